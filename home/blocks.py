@@ -1,0 +1,223 @@
+"""Blocks shared by every page type. Block names are API: they appear as ``type`` in payloads.
+
+This module imports only Django and Wagtail; other apps' models are referred to by label.
+"""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+from wagtail import blocks
+from wagtail.blocks.struct_block import StructBlockValidationError
+from wagtail.images.blocks import ImageChooserBlock
+from wagtail.snippets.blocks import SnippetChooserBlock
+
+RICH_TEXT_FEATURES = ["bold", "italic", "h3", "h4", "ol", "ul", "link", "document-link"]
+
+# Renditions offered to the county site for every image, by name.
+IMAGE_RENDITIONS = {"large": "max-1600x1600", "medium": "max-800x800", "thumbnail": "fill-400x300"}
+
+
+def frontend_url(page):
+    """The page's address on the county's website, which renders our content."""
+    url_path = page.get_url_parts()
+    if url_path is None:
+        return None
+    return settings.FRONTEND_BASE_URL + url_path[2]
+
+
+def is_public(page):
+    """True when an anonymous reader may see the page: live, not expired, not restricted."""
+    if not page.live or page.expired:
+        return False
+    return not page.get_view_restrictions().exists()
+
+
+def page_reference(page):
+    """A reference to a page as the API shows it: id, title, type and public URL, or None."""
+    if page is None:
+        return None
+    page = page.specific_deferred
+    if not is_public(page):
+        return None
+    return {
+        "id": page.pk,
+        "title": page.title,
+        "type": page._meta.label,
+        "url": frontend_url(page),
+    }
+
+
+def image_reference(image):
+    """An image as the API shows it: rendition URLs with their sizes, and alt text."""
+    if image is None:
+        return None
+    renditions = image.get_renditions(*IMAGE_RENDITIONS.values())
+    return {
+        "id": image.pk,
+        "title": image.title,
+        "alt": getattr(image, "default_alt_text", "") or "",
+        "renditions": {
+            name: {
+                "url": renditions[spec].url,
+                "width": renditions[spec].width,
+                "height": renditions[spec].height,
+            }
+            for name, spec in IMAGE_RENDITIONS.items()
+        },
+    }
+
+
+def api_reference(value):
+    """Serialise a referenced object the same way wherever it appears in the API."""
+    if value is None:
+        return None
+    if hasattr(value, "api_representation"):
+        return value.api_representation()
+    if hasattr(value, "get_renditions"):
+        return image_reference(value)
+    if hasattr(value, "get_url_parts"):
+        return page_reference(value)
+    raise TypeError(f"No API representation for {type(value).__name__}")
+
+
+class ReferenceMixin:
+    """Chooser blocks emit the referenced object, never a bare id."""
+
+    def get_api_representation(self, value, context=None):
+        return api_reference(value)
+
+
+class PageReferenceBlock(ReferenceMixin, blocks.PageChooserBlock):
+    """A page chosen by the editor, shown in the API as id, title, type and URL."""
+
+
+class ImageBlock(ReferenceMixin, ImageChooserBlock):
+    """An image from the library, shown in the API as renditions with alt text."""
+
+
+class PersonBlock(ReferenceMixin, SnippetChooserBlock):
+    """A staff member from the people register."""
+
+    def __init__(self, **kwargs):
+        super().__init__("people.Person", **kwargs)
+
+
+class LinkBlock(blocks.StructBlock):
+    """A link to a page on this site or an address elsewhere."""
+
+    title = blocks.CharBlock(label=_("Link text"), max_length=255)
+    page = PageReferenceBlock(label=_("Page"), required=False)
+    url = blocks.URLBlock(label=_("Web address"), required=False)
+
+    class Meta:
+        icon = "link"
+        label = _("Link")
+        preview_value = {"title": "Regjeringen", "url": "https://www.regjeringen.no/"}
+
+    def clean(self, value):
+        value = super().clean(value)
+        if bool(value.get("page")) == bool(value.get("url")):
+            message = _("Choose either a page or a web address.")
+            raise StructBlockValidationError(
+                block_errors={"url": ValidationError(message)},
+            )
+        return value
+
+    def get_api_representation(self, value, context=None):
+        page = page_reference(value.get("page")) if value.get("page") else None
+        url = page["url"] if page else value.get("url") or None
+        return {"title": value.get("title"), "url": url, "page": page, "external": page is None}
+
+
+class LinksBlock(blocks.StructBlock):
+    """A list of related links under a heading ("Relevante lenker")."""
+
+    heading = blocks.CharBlock(label=_("Heading"), default="Relevante lenker", max_length=255)
+    links = blocks.ListBlock(LinkBlock(), label=_("Links"), min_num=0)
+
+    class Meta:
+        icon = "list-ul"
+        label = _("Related links")
+        preview_value = {"heading": "Relevante lenker", "links": []}
+
+
+class ContactBlock(blocks.StructBlock):
+    """A staff member to contact, with an optional note on what to ask them about."""
+
+    person = PersonBlock(label=_("Person"))
+    note = blocks.CharBlock(
+        label=_("Note"),
+        required=False,
+        max_length=255,
+        help_text=_("What to contact this person about, shown after the name."),
+    )
+
+    class Meta:
+        icon = "user"
+        label = _("Contact")
+        preview_value = {"note": "samfunnsutvikling"}
+
+
+class ContactsBlock(blocks.StructBlock):
+    """Who to contact ("Ta kontakt med oss"), with a short introduction."""
+
+    heading = blocks.CharBlock(label=_("Heading"), default="Ta kontakt med oss", max_length=255)
+    intro = blocks.TextBlock(label=_("Introduction"), required=False)
+    contacts = blocks.ListBlock(ContactBlock(), label=_("Contacts"))
+
+    class Meta:
+        icon = "group"
+        label = _("Contacts")
+        preview_value = {"heading": "Ta kontakt med oss", "intro": "", "contacts": []}
+
+
+class FactBoxBlock(blocks.StructBlock):
+    """A short highlighted fact or summary beside the main text."""
+
+    title = blocks.CharBlock(label=_("Title"), max_length=255)
+    text = blocks.RichTextBlock(label=_("Text"), features=RICH_TEXT_FEATURES)
+
+    class Meta:
+        icon = "info-circle"
+        label = _("Fact box")
+        preview_value = {"title": "Visste du?", "text": "<p>Troms har 21 kommuner.</p>"}
+
+
+class FigureBlock(blocks.StructBlock):
+    """An image with a caption."""
+
+    image = ImageBlock(label=_("Image"))
+    caption = blocks.CharBlock(label=_("Caption"), required=False, max_length=255)
+
+    class Meta:
+        icon = "image"
+        label = _("Image")
+        preview_value = {"caption": ""}
+
+
+class SectionBlock(blocks.StructBlock):
+    """A titled section of a landing page: text, cards for child pages, links and contacts."""
+
+    title = blocks.CharBlock(label=_("Title"), max_length=255)
+    text = blocks.RichTextBlock(label=_("Text"), features=RICH_TEXT_FEATURES, required=False)
+    cards = blocks.ListBlock(
+        PageReferenceBlock(), label=_("Cards"), help_text=_("Pages shown as cards in this section.")
+    )
+    links = LinksBlock(label=_("Related links"), required=False)
+    contacts = ContactsBlock(label=_("Contacts"), required=False)
+
+    class Meta:
+        icon = "doc-full"
+        label = _("Section")
+        preview_value = {"title": "Infrastruktur", "text": "<p>Bredbånd og dagligvarebutikker.</p>"}
+
+
+class BodyBlock(blocks.StreamBlock):
+    """Free-form body text of a page."""
+
+    heading = blocks.CharBlock(label=_("Heading"), max_length=255, form_classname="title")
+    paragraph = blocks.RichTextBlock(label=_("Paragraph"), features=RICH_TEXT_FEATURES)
+    image = FigureBlock()
+    fact_box = FactBoxBlock()
+    links = LinksBlock()
+    contacts = ContactsBlock()

@@ -1,0 +1,24 @@
+"""API fields for references from a page: taxonomy terms, people, pages, images, inline items."""
+
+from rest_framework import serializers
+
+from .blocks import api_reference
+
+
+class ReferenceField(serializers.Field):
+    """Serialise a related object, or with ``many=True`` a relation's objects, by ``api_reference``.
+
+    Whatever is referenced comes out the same way as in StreamField blocks; references that an
+    anonymous reader may not see (drafts, private pages) are left out.
+    """
+
+    def __init__(self, many=False, **kwargs):
+        self.many = many
+        kwargs["read_only"] = True
+        super().__init__(**kwargs)
+
+    def to_representation(self, value):
+        if not self.many:
+            return api_reference(value)
+        items = (api_reference(item) for item in value.all())
+        return [item for item in items if item is not None]

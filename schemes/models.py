@@ -1,0 +1,240 @@
+"""Support schemes the county runs, national programmes, and the index page of the finder."""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalManyToManyField
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.api import APIField
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Page
+from wagtail.search import index
+
+from home.blocks import RICH_TEXT_FEATURES, BodyBlock, ContactBlock, LinkBlock, page_reference
+from home.models import LeadMixin, Taxonomy
+from home.serializers import ReferenceField
+
+from .blocks import PhaseBlock
+from .choices import SchemeStatus
+
+
+class ApplicantType(Taxonomy):
+    """A kind of applicant, such as municipalities or single companies, for "who may apply"."""
+
+    class Meta(Taxonomy.Meta):
+        verbose_name = _("applicant type")
+        verbose_name_plural = _("applicant types")
+
+
+class FinderPage(Page):
+    """Fields shared by schemes and programmes, which the finder lists side by side."""
+
+    summary = models.TextField(_("summary"), help_text=_("One or two sentences for the finder."))
+    body = StreamField(BodyBlock(), verbose_name=_("body"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=SchemeStatus.choices, default=SchemeStatus.CONTINUOUS
+    )
+    eligible_applicants = ParentalManyToManyField(
+        "schemes.ApplicantType",
+        verbose_name=_("who may apply"),
+        blank=True,
+        related_name="+",
+    )
+    ineligible_applicants = ParentalManyToManyField(
+        "schemes.ApplicantType",
+        verbose_name=_("who may not apply"),
+        blank=True,
+        related_name="+",
+    )
+    eligibility_note = models.TextField(_("note on who may apply"), blank=True)
+    municipalities = ParentalManyToManyField(
+        "home.Municipality", verbose_name=_("municipalities"), blank=True, related_name="+"
+    )
+    regions = ParentalManyToManyField(
+        "home.Region", verbose_name=_("regions"), blank=True, related_name="+"
+    )
+    topics = ParentalManyToManyField(
+        "home.Topic", verbose_name=_("topics"), blank=True, related_name="+"
+    )
+    related_links = StreamField(
+        [("link", LinkBlock())], verbose_name=_("related links"), blank=True
+    )
+    contacts = StreamField([("contact", ContactBlock())], verbose_name=_("contacts"), blank=True)
+
+    shared_panels = [
+        FieldPanel("summary"),
+        FieldPanel("status"),
+        FieldPanel("body"),
+        MultiFieldPanel(
+            [
+                FieldPanel("eligible_applicants"),
+                FieldPanel("ineligible_applicants"),
+                FieldPanel("eligibility_note"),
+            ],
+            heading=_("Who may apply"),
+        ),
+        MultiFieldPanel(
+            [FieldPanel("regions"), FieldPanel("municipalities"), FieldPanel("topics")],
+            heading=_("Where and what"),
+        ),
+        FieldPanel("related_links"),
+        FieldPanel("contacts"),
+    ]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("summary", boost=2),
+        index.SearchField("body"),
+        index.SearchField("eligibility_note"),
+        index.FilterField("status"),
+        index.RelatedFields("municipalities", [index.SearchField("name")]),
+        index.RelatedFields("topics", [index.SearchField("name")]),
+    ]
+    api_fields = [
+        APIField("summary"),
+        APIField("status"),
+        APIField("body"),
+        APIField("eligible_applicants", serializer=ReferenceField(many=True)),
+        APIField("ineligible_applicants", serializer=ReferenceField(many=True)),
+        APIField("eligibility_note"),
+        APIField("regions", serializer=ReferenceField(many=True)),
+        APIField("municipalities", serializer=ReferenceField(many=True)),
+        APIField("topics", serializer=ReferenceField(many=True)),
+        APIField("related_links"),
+        APIField("contacts"),
+    ]
+
+    class Meta:
+        abstract = True
+
+
+class SchemePage(FinderPage):
+    """A support scheme (tilskuddsordning) that the county runs; listed by the finder."""
+
+    funding_partners = ParentalManyToManyField(
+        "home.Organisation",
+        verbose_name=_("funding partners"),
+        blank=True,
+        related_name="+",
+        help_text=_("Who pays for the scheme together with the county."),
+    )
+    funding_note = models.CharField(
+        _("note on funding"),
+        max_length=255,
+        blank=True,
+        help_text=_("For example: the municipalities where the shops are located."),
+    )
+
+    parent_page_types = ["home.TopicPage", "schemes.SchemeIndexPage"]
+    subpage_types = []
+    content_panels = [
+        *Page.content_panels,
+        *FinderPage.shared_panels,
+        MultiFieldPanel(
+            [FieldPanel("funding_partners"), FieldPanel("funding_note")],
+            heading=_("Funding"),
+        ),
+    ]
+    api_fields = [
+        *FinderPage.api_fields,
+        APIField("funding_partners", serializer=ReferenceField(many=True)),
+        APIField("funding_note"),
+    ]
+
+    class Meta:
+        verbose_name = _("support scheme")
+        verbose_name_plural = _("support schemes")
+
+
+class ProgrammePage(FinderPage):
+    """A national programme (nasjonal satsning) that counties and municipalities may join."""
+
+    owner_organisation = models.ForeignKey(
+        "home.Organisation",
+        verbose_name=_("owner"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("The organisation that runs the programme, such as KDD or DOGA."),
+    )
+    phases = StreamField([("phase", PhaseBlock())], verbose_name=_("phases"), blank=True)
+    period_start = models.DateField(_("period start"), null=True, blank=True)
+    period_end = models.DateField(_("period end"), null=True, blank=True)
+    period_note = models.CharField(
+        _("note on the period"),
+        max_length=255,
+        blank=True,
+        help_text=_("For example: three years, subject to the annual budget."),
+    )
+    participating_counties = ParentalManyToManyField(
+        "home.County", verbose_name=_("participating counties"), blank=True, related_name="+"
+    )
+    related_programmes = ParentalManyToManyField(
+        "schemes.ProgrammePage",
+        verbose_name=_("related programmes"),
+        blank=True,
+        related_name="related_from",
+        help_text=_("Programmes that can be seen together with this one; shown on both."),
+    )
+
+    parent_page_types = ["home.TopicPage", "schemes.SchemeIndexPage"]
+    subpage_types = []
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("owner_organisation"),
+        *FinderPage.shared_panels,
+        FieldPanel("phases"),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("period_start"), FieldPanel("period_end")]),
+                FieldPanel("period_note"),
+            ],
+            heading=_("Period"),
+        ),
+        FieldPanel("participating_counties"),
+        FieldPanel("related_programmes"),
+    ]
+    api_fields = [
+        APIField("owner_organisation", serializer=ReferenceField()),
+        *FinderPage.api_fields,
+        APIField("phases"),
+        APIField("period_start"),
+        APIField("period_end"),
+        APIField("period_note"),
+        APIField("participating_counties", serializer=ReferenceField(many=True)),
+        APIField("related_programme_pages"),
+    ]
+
+    class Meta:
+        verbose_name = _("national programme")
+        verbose_name_plural = _("national programmes")
+
+    def clean(self):
+        super().clean()
+        if self.period_start and self.period_end and self.period_end < self.period_start:
+            raise ValidationError({"period_end": _("The period must end after it starts.")})
+
+    @property
+    def related_programme_pages(self):
+        """Related programmes in both directions, as public page references."""
+        pages = {page.pk: page for page in self.related_programmes.all()}
+        if self.pk:
+            pages.update({page.pk: page for page in self.related_from.all()})
+        references = (page_reference(page) for page in pages.values() if page.pk != self.pk)
+        return sorted(filter(None, references), key=lambda reference: reference["title"])
+
+
+class SchemeIndexPage(LeadMixin, Page):
+    """The scheme finder: lists the schemes and programmes below it and across the site."""
+
+    intro = RichTextField(_("introduction"), features=RICH_TEXT_FEATURES, blank=True)
+
+    parent_page_types = ["home.HomePage", "home.TopicPage"]
+    subpage_types = ["schemes.SchemePage", "schemes.ProgrammePage"]
+    content_panels = [*Page.content_panels, FieldPanel("lead"), FieldPanel("intro")]
+    search_fields = [*Page.search_fields, *LeadMixin.search_fields, index.SearchField("intro")]
+    api_fields = [*LeadMixin.api_fields, APIField("intro")]
+
+    class Meta:
+        verbose_name = _("scheme finder")
+        verbose_name_plural = _("scheme finders")
