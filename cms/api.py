@@ -1,10 +1,8 @@
 """The one place where public API endpoints are registered."""
 
 from wagtail.api.v2.router import WagtailAPIRouter
-from wagtail.api.v2.views import PagesAPIViewSet
-from wagtail.contrib.redirects.api import RedirectsAPIViewSet
-from wagtail.documents.api.v2.views import DocumentsAPIViewSet
-from wagtail.images.api.v2.views import ImagesAPIViewSet
+
+from home.api import DocumentsAPIViewSet, ImagesAPIViewSet, PagesAPIViewSet, RedirectsAPIViewSet
 
 api_router = WagtailAPIRouter("wagtailapi")
 api_router.register_endpoint("pages", PagesAPIViewSet)

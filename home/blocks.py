@@ -3,8 +3,12 @@
 This module imports only Django and Wagtail; other apps' models are referred to by label.
 """
 
+import contextvars
+from contextlib import contextmanager
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.blocks.struct_block import StructBlockValidationError
@@ -17,6 +21,55 @@ RICH_TEXT_FEATURES = ["bold", "italic", "h3", "h4", "ol", "ul", "link", "documen
 IMAGE_RENDITIONS = {"large": "max-1600x1600", "medium": "max-800x800", "thumbnail": "fill-400x300"}
 
 
+_collected_references = contextvars.ContextVar("collected_references", default=None)
+
+
+@contextmanager
+def collect_references():
+    """Gather the keys of every object serialised by ``api_reference`` inside the block.
+
+    The document store uses them to know which documents to rebuild when an object changes,
+    including references that were left out because the object was not public at the time.
+    """
+    keys = set()
+    token = _collected_references.set(keys)
+    try:
+        yield keys
+    finally:
+        _collected_references.reset(token)
+
+
+def building_documents():
+    """True while the document store serialises a page (inside ``collect_references``)."""
+    return _collected_references.get() is not None
+
+
+def is_private_collection_item(obj):
+    """True for an image or document in a collection with a view restriction, or below one."""
+    from wagtail.models import CollectionViewRestriction
+
+    collection = obj.collection
+    return CollectionViewRestriction.objects.filter(
+        collection__path__in=[
+            collection.path[:end]
+            for end in range(collection.steplen, len(collection.path) + 1, collection.steplen)
+        ]
+    ).exists()
+
+
+def reference_key(obj):
+    """A stable key for an object: pages by their base model, so any page type matches."""
+    meta = obj._meta
+    label = "wagtailcore.page" if hasattr(obj, "get_url_parts") else meta.label_lower
+    return f"{label}:{obj.pk}"
+
+
+def record_reference(obj):
+    keys = _collected_references.get()
+    if keys is not None and obj is not None:
+        keys.add(reference_key(obj))
+
+
 def frontend_url(page):
     """The page's address on the county's website, which renders our content."""
     url_path = page.get_url_parts()
@@ -25,17 +78,23 @@ def frontend_url(page):
     return settings.FRONTEND_BASE_URL + url_path[2]
 
 
+def public_pages():
+    """Live, unexpired pages that no view restriction hides, below the tree's root."""
+    from wagtail.models import Page
+
+    return Page.objects.live().public().exclude(expire_at__lte=timezone.now()).filter(depth__gt=1)
+
+
 def is_public(page):
-    """True when an anonymous reader may see the page: live, not expired, not restricted."""
-    if not page.live or page.expired:
-        return False
-    return not page.get_view_restrictions().exists()
+    """True when an anonymous reader may see the page."""
+    return public_pages().filter(pk=page.pk).exists()
 
 
 def page_reference(page):
     """A reference to a page as the API shows it: id, title, type and public URL, or None."""
     if page is None:
         return None
+    record_reference(page)
     page = page.specific_deferred
     if not is_public(page):
         return None
@@ -50,6 +109,9 @@ def page_reference(page):
 def image_reference(image):
     """An image as the API shows it: rendition URLs with their sizes, and alt text."""
     if image is None:
+        return None
+    record_reference(image)
+    if is_private_collection_item(image):
         return None
     renditions = image.get_renditions(*IMAGE_RENDITIONS.values())
     return {
@@ -72,6 +134,7 @@ def api_reference(value):
     if value is None:
         return None
     if hasattr(value, "api_representation"):
+        record_reference(value)
         return value.api_representation()
     if hasattr(value, "get_renditions"):
         return image_reference(value)
@@ -85,6 +148,22 @@ class ReferenceMixin:
 
     def get_api_representation(self, value, context=None):
         return api_reference(value)
+
+
+class PublicListBlock(blocks.ListBlock):
+    """A list whose items that an anonymous reader may not see are left out of the API."""
+
+    def get_api_representation(self, value, context=None):
+        items = super().get_api_representation(value, context=context)
+        return [item for item in items if item is not None]
+
+
+class PublicStreamBlock(blocks.StreamBlock):
+    """A stream whose blocks that an anonymous reader may not see are left out of the API."""
+
+    def get_api_representation(self, value, context=None):
+        items = super().get_api_representation(value, context=context)
+        return [item for item in items if item["value"] is not None]
 
 
 class PageReferenceBlock(ReferenceMixin, blocks.PageChooserBlock):
@@ -124,16 +203,19 @@ class LinkBlock(blocks.StructBlock):
         return value
 
     def get_api_representation(self, value, context=None):
-        page = page_reference(value.get("page")) if value.get("page") else None
-        url = page["url"] if page else value.get("url") or None
-        return {"title": value.get("title"), "url": url, "page": page, "external": page is None}
+        if value.get("page"):
+            page = page_reference(value["page"])
+            if page is None:
+                return None
+            return {"title": value["title"], "url": page["url"], "page": page, "external": False}
+        return {"title": value["title"], "url": value.get("url"), "page": None, "external": True}
 
 
 class LinksBlock(blocks.StructBlock):
     """A list of related links under a heading ("Relevante lenker")."""
 
     heading = blocks.CharBlock(label=_("Heading"), default="Relevante lenker", max_length=255)
-    links = blocks.ListBlock(LinkBlock(), label=_("Links"), min_num=0)
+    links = PublicListBlock(LinkBlock(), label=_("Links"), min_num=0)
 
     class Meta:
         icon = "list-ul"
@@ -157,13 +239,19 @@ class ContactBlock(blocks.StructBlock):
         label = _("Contact")
         preview_value = {"note": "samfunnsutvikling"}
 
+    def get_api_representation(self, value, context=None):
+        person = api_reference(value.get("person"))
+        if person is None:
+            return None
+        return {"person": person, "note": value.get("note", "")}
+
 
 class ContactsBlock(blocks.StructBlock):
     """Who to contact ("Ta kontakt med oss"), with a short introduction."""
 
     heading = blocks.CharBlock(label=_("Heading"), default="Ta kontakt med oss", max_length=255)
     intro = blocks.TextBlock(label=_("Introduction"), required=False)
-    contacts = blocks.ListBlock(ContactBlock(), label=_("Contacts"))
+    contacts = PublicListBlock(ContactBlock(), label=_("Contacts"))
 
     class Meta:
         icon = "group"
@@ -194,13 +282,19 @@ class FigureBlock(blocks.StructBlock):
         label = _("Image")
         preview_value = {"caption": ""}
 
+    def get_api_representation(self, value, context=None):
+        image = api_reference(value.get("image"))
+        if image is None:
+            return None
+        return {"image": image, "caption": value.get("caption", "")}
+
 
 class SectionBlock(blocks.StructBlock):
     """A titled section of a landing page: text, cards for child pages, links and contacts."""
 
     title = blocks.CharBlock(label=_("Title"), max_length=255)
     text = blocks.RichTextBlock(label=_("Text"), features=RICH_TEXT_FEATURES, required=False)
-    cards = blocks.ListBlock(
+    cards = PublicListBlock(
         PageReferenceBlock(), label=_("Cards"), help_text=_("Pages shown as cards in this section.")
     )
     links = LinksBlock(label=_("Related links"), required=False)
@@ -212,7 +306,7 @@ class SectionBlock(blocks.StructBlock):
         preview_value = {"title": "Infrastruktur", "text": "<p>Bredbånd og dagligvarebutikker.</p>"}
 
 
-class BodyBlock(blocks.StreamBlock):
+class BodyBlock(PublicStreamBlock):
     """Free-form body text of a page."""
 
     heading = blocks.CharBlock(label=_("Heading"), max_length=255, form_classname="title")
@@ -221,3 +315,15 @@ class BodyBlock(blocks.StreamBlock):
     fact_box = FactBoxBlock()
     links = LinksBlock()
     contacts = ContactsBlock()
+
+
+class ContactsStreamBlock(PublicStreamBlock):
+    """The contacts of a page, each a staff member with an optional note."""
+
+    contact = ContactBlock()
+
+
+class LinksStreamBlock(PublicStreamBlock):
+    """Related links of a page."""
+
+    link = LinkBlock()

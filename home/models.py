@@ -9,7 +9,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
-from .blocks import RICH_TEXT_FEATURES, BodyBlock, SectionBlock
+from .blocks import RICH_TEXT_FEATURES, BodyBlock, SectionBlock, api_reference
 from .choices import OrganisationKind
 
 municipality_number_validator = RegexValidator(
@@ -119,7 +119,7 @@ class Municipality(Taxonomy):
             **super().api_representation(),
             "number": self.number,
             "official_name": self.official_name,
-            "region": self.region.api_representation() if self.region_id else None,
+            "region": api_reference(self.region),
         }
 
 
@@ -242,3 +242,47 @@ class TopicPage(LeadMixin, Page):
     class Meta:
         verbose_name = _("topic page")
         verbose_name_plural = _("topic pages")
+
+
+class PageDocument(models.Model):
+    """The public API representation of a live page, rebuilt when it or anything it shows changes.
+
+    Kept as JSON text rather than a JSON column so that key order survives on PostgreSQL.
+    """
+
+    page = models.OneToOneField(
+        "wagtailcore.Page",
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="api_document",
+    )
+    payload = models.TextField()
+    version = models.CharField(max_length=64)
+    built_at = models.DateTimeField()
+    # When the representation goes stale by itself: a status derived from today's date, or a
+    # referenced page that expires.
+    valid_until = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("API document")
+        verbose_name_plural = _("API documents")
+
+    def __str__(self):
+        return f"API document for page {self.page_id}"
+
+
+class PageDocumentReference(models.Model):
+    """An object that a page document shows, so that changing it rebuilds the document."""
+
+    document = models.ForeignKey(
+        "home.PageDocument", on_delete=models.CASCADE, related_name="references"
+    )
+    target = models.CharField(max_length=120, db_index=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["document", "target"], name="unique_document_target")
+        ]
+
+    def __str__(self):
+        return self.target

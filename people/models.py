@@ -7,7 +7,7 @@ from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel
 from wagtail.search import index
 
-from home.blocks import image_reference
+from home.blocks import api_reference
 
 from .validators import normalise_phone, validate_phone
 
@@ -79,5 +79,5 @@ class Person(index.Indexed, ClusterableModel):
             "department": self.department,
             "email": self.email,
             "phone": self.phone,
-            "photo": image_reference(self.photo),
+            "photo": api_reference(self.photo),
         }

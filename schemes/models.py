@@ -10,7 +10,13 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
-from home.blocks import RICH_TEXT_FEATURES, BodyBlock, ContactBlock, LinkBlock, page_reference
+from home.blocks import (
+    RICH_TEXT_FEATURES,
+    BodyBlock,
+    ContactsStreamBlock,
+    LinksStreamBlock,
+    page_reference,
+)
 from home.models import LeadMixin, Taxonomy
 from home.serializers import ReferenceField
 
@@ -56,10 +62,8 @@ class FinderPage(Page):
     topics = ParentalManyToManyField(
         "home.Topic", verbose_name=_("topics"), blank=True, related_name="+"
     )
-    related_links = StreamField(
-        [("link", LinkBlock())], verbose_name=_("related links"), blank=True
-    )
-    contacts = StreamField([("contact", ContactBlock())], verbose_name=_("contacts"), blank=True)
+    related_links = StreamField(LinksStreamBlock(), verbose_name=_("related links"), blank=True)
+    contacts = StreamField(ContactsStreamBlock(), verbose_name=_("contacts"), blank=True)
 
     shared_panels = [
         FieldPanel("summary"),

@@ -13,7 +13,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from home.blocks import RICH_TEXT_FEATURES, BodyBlock, LinkBlock
+from home.blocks import RICH_TEXT_FEATURES, BodyBlock, LinksStreamBlock, api_reference
 from home.models import LeadMixin
 from home.serializers import ReferenceField
 
@@ -31,7 +31,7 @@ class StrategyPage(LeadMixin, Page):
     methodology_title = models.CharField(_("methodology"), max_length=255, blank=True)
     methodology_text = RichTextField(_("methodology text"), features=RICH_TEXT_FEATURES, blank=True)
     methodology_link = StreamField(
-        [("link", LinkBlock())],
+        LinksStreamBlock(),
         verbose_name=_("methodology link"),
         blank=True,
         max_num=1,
@@ -50,7 +50,7 @@ class StrategyPage(LeadMixin, Page):
         help_text=_("The councils the meetings are held together with."),
     )
     meetings_signup = StreamField(
-        [("link", LinkBlock())], verbose_name=_("meeting sign-up link"), blank=True, max_num=1
+        LinksStreamBlock(), verbose_name=_("meeting sign-up link"), blank=True, max_num=1
     )
     feedback_intro = RichTextField(_("feedback box text"), features=RICH_TEXT_FEATURES, blank=True)
     feedback_form = models.ForeignKey(
@@ -228,12 +228,12 @@ class Meeting(Orderable):
     def api_representation(self):
         return {
             "id": self.pk,
-            "region": self.region.api_representation(),
+            "region": api_reference(self.region),
             "start": timezone.localtime(self.start).isoformat(),
             "end": timezone.localtime(self.end).isoformat(),
             "venue": self.venue,
             "place": self.place,
-            "municipality": self.municipality.api_representation() if self.municipality else None,
+            "municipality": api_reference(self.municipality),
             "signup_url": self.signup_url,
             "cancelled": self.cancelled,
         }

@@ -138,9 +138,11 @@ WAGTAILAPI_LIMIT_MAX = 100
 # Public URLs in API payloads point at the county's website, which renders our content.
 FRONTEND_BASE_URL = env("FRONTEND_BASE_URL", "https://www.tromsfylke.no").rstrip("/")
 
+# The public API answers every client the same way: no sessions, no logins, no cookies.
 REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "UNAUTHENTICATED_USER": None,
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": [],
 }
 
 LOGGING = {

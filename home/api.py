@@ -1,0 +1,471 @@
+"""Shared parts of the public API: strict parameters, JSON errors, and the pages endpoint.
+
+Stock Wagtail answers several malformed parameters with a 500; here every parameter is checked
+where it enters, and every error a client can cause is a 4xx with a JSON body
+``{"message": ...}``. Faults of the server itself are not caught: they stay logged 500s.
+"""
+
+import json
+import re
+
+from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.db import models
+from django.http import Http404, JsonResponse
+from django.utils import timezone
+from modelcluster.fields import ParentalManyToManyField
+from rest_framework import status
+from rest_framework.exceptions import APIException
+from rest_framework.filters import BaseFilterBackend
+from rest_framework.response import Response
+from wagtail.api.v2 import filters as wagtail_filters
+from wagtail.api.v2 import views as wagtail_views
+from wagtail.api.v2.utils import BadRequestError, parse_fields_parameter
+from wagtail.api.validators import SiteFilterValidator
+from wagtail.contrib.redirects.api import v2 as redirects_views
+from wagtail.documents.api.v2 import views as documents_views
+from wagtail.fields import RichTextField, StreamField
+from wagtail.images.api.v2 import views as images_views
+from wagtail.search.backends import get_search_backend
+
+from . import documents
+from .blocks import public_pages
+from .models import PageDocument
+
+# The largest primary key the databases can store (signed 64-bit); larger ids can only be absent.
+MAX_ID = 2**63 - 1
+MAX_PARAMETER_LENGTH = 1000
+# Columns that exist on a model but cannot be compared with a value from a query string.
+UNFILTERABLE_FIELD_TYPES = (
+    StreamField,
+    RichTextField,
+    ParentalManyToManyField,
+    models.ManyToManyField,
+)
+
+
+def parse_id(value, name):
+    """A positive database id, or a 400 naming the parameter."""
+    if not value.isascii() or not value.isdigit() or len(value) > 19:
+        raise BadRequestError(f"{name} must be a positive integer")
+    number = int(value)
+    if number < 1 or number > MAX_ID:
+        raise BadRequestError(f"{name} must be a positive integer no larger than {MAX_ID}")
+    return number
+
+
+def parse_count(value, name, maximum):
+    if not value.isascii() or not value.isdigit() or len(value) > 19:
+        raise BadRequestError(f"{name} must be a positive integer")
+    number = int(value)
+    if number > maximum:
+        raise BadRequestError(f"{name} cannot be higher than {maximum}")
+    return number
+
+
+class StrictParametersMixin:
+    """Checks every query parameter before a view runs and turns client errors into JSON."""
+
+    # Parameters that may be given more than once, e.g. ?topic=a&topic=b.
+    repeatable_parameters = frozenset()
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        self.check_parameter_values(request)
+
+    def check_parameter_values(self, request):
+        self.check_limits(request)
+        for name, values in request.GET.lists():
+            if "\x00" in name or any("\x00" in value for value in values):
+                raise BadRequestError(f"{name!r}: null characters are not allowed")
+            if len(values) > 1 and name not in self.repeatable_parameters:
+                raise BadRequestError(f"{name} may be given only once")
+            if any(len(value) > MAX_PARAMETER_LENGTH for value in values):
+                raise BadRequestError(f"{name} is longer than {MAX_PARAMETER_LENGTH} characters")
+
+    def check_limits(self, request):
+        for name in ("limit", "offset"):
+            if name in request.GET:
+                parse_count(request.GET[name], name, maximum=MAX_ID)
+
+    @classmethod
+    def filterable_fields(cls, model):
+        """Concrete columns that a query-string value can be compared with."""
+        names = []
+        for name in cls.get_available_fields(model, db_fields_only=True):
+            try:
+                field = model._meta.get_field(name)
+            except FieldDoesNotExist:  # meta names such as "type" are not model fields
+                continue
+            if field.concrete and not isinstance(field, UNFILTERABLE_FIELD_TYPES):
+                names.append(name)
+        return names
+
+    @classmethod
+    def orderable_fields(cls, model):
+        return [name for name in cls.filterable_fields(model) if name != "locale"] + ["id"]
+
+    def check_query_parameters(self, queryset):
+        allowed = set(self.filterable_fields(queryset.model)) | self.known_query_parameters
+        unknown = set(self.request.GET) - allowed
+        if unknown:
+            raise BadRequestError(
+                "query parameter is not an operation or a recognised field: "
+                + ", ".join(sorted(unknown))
+            )
+
+    def get_object(self):
+        pk = parse_id(str(self.kwargs["pk"]), "id")
+        obj = self.get_queryset().filter(pk=pk).first()
+        if obj is None:
+            raise Http404
+        return obj
+
+    def find_object(self, queryset, request):
+        if "id" in request.GET:
+            return queryset.filter(pk=parse_id(request.GET["id"], "id")).first()
+        return super().find_object(queryset, request)
+
+    def handle_exception(self, exc):
+        if isinstance(exc, Http404):
+            return Response({"message": "not found"}, status=status.HTTP_404_NOT_FOUND)
+        if isinstance(exc, BadRequestError):
+            return Response({"message": str(exc)}, status=status.HTTP_400_BAD_REQUEST)
+        response = super().handle_exception(exc)
+        if isinstance(exc, APIException) and isinstance(response.data, dict):
+            detail = response.data.pop("detail", None)
+            if detail is not None:
+                response.data = {"message": str(detail), **response.data}
+        return response
+
+
+class StrictFieldsFilter(BaseFilterBackend):
+    """Filters on model fields (?slug=...), converting each value before it reaches the database."""
+
+    def filter_queryset(self, request, queryset, view):
+        for name in view.filterable_fields(queryset.model):
+            if name not in request.GET:
+                continue
+            field = queryset.model._meta.get_field(name)
+            raw = request.GET[name]
+            try:
+                value = self.convert(field, raw)
+            except (ValidationError, ValueError) as error:
+                raise BadRequestError(f"{raw!r} is not a valid value for {name}") from error
+            queryset = queryset.filter(**{field.attname: value})
+        return queryset
+
+    @staticmethod
+    def convert(field, raw):
+        if isinstance(field, models.BooleanField):
+            return wagtail_filters.parse_boolean(raw)
+        if isinstance(field, models.ForeignKey):
+            return parse_id(raw, field.name)
+        if isinstance(field, models.IntegerField | models.AutoField):
+            return parse_id(raw, field.name)
+        value = field.to_python(raw)
+        if isinstance(field, models.CharField) and field.choices:
+            field.run_validators(value)
+            if value not in dict(field.flatchoices):
+                raise ValidationError("not a choice")
+        return value
+
+
+class StrictOrderingFilter(BaseFilterBackend):
+    """?order=field,-field on plain columns only; random ordering as in Wagtail."""
+
+    def filter_queryset(self, request, queryset, view):
+        order = request.GET.get("order")
+        if not order:
+            return queryset
+        names = order.split(",")
+        if "random" in names:
+            if len(names) > 1:
+                raise BadRequestError("random ordering cannot be combined with other fields")
+            if "offset" in request.GET:
+                raise BadRequestError("random ordering with offset is not supported")
+            return queryset.order_by("?")
+        allowed = view.orderable_fields(queryset.model)
+        for name in names:
+            if name.lstrip("-") not in allowed or name.startswith("--"):
+                raise BadRequestError(f"cannot order by {name!r} (unknown field)")
+        return queryset.order_by(*names)
+
+
+class PageTreeFilter(BaseFilterBackend):
+    """child_of, descendant_of and ancestor_of, with ids checked before any query."""
+
+    def filter_queryset(self, request, queryset, view):
+        if "child_of" in request.GET and "descendant_of" in request.GET:
+            raise BadRequestError("filtering by descendant_of with child_of is not supported")
+        for name in ("child_of", "descendant_of", "ancestor_of"):
+            if name not in request.GET:
+                continue
+            raw = request.GET[name]
+            if raw == "root" and name != "ancestor_of":
+                page = view.get_root_page()
+            else:
+                page = view.get_base_queryset().filter(pk=parse_id(raw, name)).first()
+                if page is None:
+                    raise BadRequestError(f"{name}: page {raw} does not exist")
+            if name == "child_of":
+                queryset = queryset.child_of(page)
+            elif name == "descendant_of":
+                queryset = queryset.descendant_of(page)
+            else:
+                queryset = queryset.ancestor_of(page)
+        return queryset
+
+
+MAX_SEARCH_TERMS = 32
+
+
+def search_terms(raw):
+    """The words of a search text; quotes and operators are not syntax, only separators."""
+    terms = re.findall(r"\w+", raw)
+    if len(terms) > MAX_SEARCH_TERMS:
+        raise BadRequestError(f"search may contain at most {MAX_SEARCH_TERMS} words")
+    return terms
+
+
+class StrictSearchFilter(BaseFilterBackend):
+    """?search= over what the other filters left, ranked by relevance unless ordered."""
+
+    def filter_queryset(self, request, queryset, view):
+        if "search" not in request.GET:
+            return queryset
+        terms = search_terms(request.GET["search"])
+        if not terms:
+            return queryset.none()
+        # The search backend filters only on indexed columns, so it gets the matching ids.
+        candidates = queryset.model.objects.filter(pk__in=queryset.values("pk"))
+        if "order" in request.GET:
+            candidates = candidates.order_by(*request.GET["order"].split(","))
+        return get_search_backend().search(
+            " ".join(terms),
+            candidates,
+            operator=request.GET.get("search_operator"),
+            order_by_relevance="order" not in request.GET,
+        )
+
+
+class PagesAPIViewSet(StrictParametersMixin, wagtail_views.PagesAPIViewSet):
+    """Wagtail's pages endpoint, answered from the document store.
+
+    Every page's full representation is built when it is published (see ``home.documents``), so
+    a detail or a listing with all fields costs the same few queries whatever the page type or
+    the page size, and nothing private can leak through a reference.
+    """
+
+    filter_backends = [
+        StrictFieldsFilter,
+        PageTreeFilter,
+        StrictOrderingFilter,
+        StrictSearchFilter,
+    ]
+    known_query_parameters = frozenset(
+        [
+            "limit",
+            "offset",
+            "fields",
+            "order",
+            "search",
+            "search_operator",
+            "rich_text_format",
+            "type",
+            "child_of",
+            "ancestor_of",
+            "descendant_of",
+            "site",
+            "format",
+        ]
+    )
+    listing_default_fields = [
+        "id",
+        "type",
+        "detail_url",
+        "title",
+        "html_url",
+        "slug",
+        "first_published_at",
+    ]
+    detail_excluded_fields = ["locale"]
+
+    def check_parameter_values(self, request):
+        super().check_parameter_values(request)
+        if request.GET.get("rich_text_format", "html") != "html":
+            raise BadRequestError("rich_text_format: only 'html' is supported")
+        search_operator = request.GET.get("search_operator")
+        if search_operator is not None and search_operator not in ("and", "or"):
+            raise BadRequestError("search_operator must be 'and' or 'or'")
+
+    def get_base_queryset(self):
+        try:
+            site = SiteFilterValidator(site=self.request.GET.get("site"), request=self.request)
+        except ValueError as error:
+            raise BadRequestError(f"site: {error}") from error
+        if site.site_obj is None:
+            return public_pages().none()
+        return public_pages().descendant_of(site.site_obj.root_page, inclusive=True)
+
+    def get_queryset(self):
+        model_string = self.request.GET.get("type")
+        if model_string:
+            for part in model_string.split(","):
+                if part.count(".") != 1 or not all(part.split(".")):
+                    raise BadRequestError(
+                        "type must be app_label.ModelName, e.g. schemes.SchemePage"
+                    )
+        return super().get_queryset()
+
+    # Field bookkeeping ---------------------------------------------------------------------
+
+    @classmethod
+    def body_field_names(cls, model):
+        return cls.get_body_fields_names(model)
+
+    def selected_fields(self, model, detail):
+        """The body and meta field names to output, from the defaults and ?fields=."""
+        body_names = self.body_field_names(model)
+        meta_names = list(documents.META_FIELDS)
+        available = body_names + meta_names
+        if detail:
+            chosen = {name for name in available if name not in self.detail_excluded_fields}
+        else:
+            chosen = set(self.listing_default_fields)
+        if "fields" in self.request.GET:
+            try:
+                config = parse_fields_parameter(self.request.GET["fields"])
+            except ValueError as error:
+                raise BadRequestError(f"fields error: {error}") from error
+            if config and config[0][0] == "*":
+                chosen, config = set(available), config[1:]
+            elif config and config[0][0] == "_":
+                chosen, config = set(), config[1:]
+            unknown = []
+            for name, negated, sub_fields in config:
+                if name not in available:
+                    unknown.append(name)
+                elif sub_fields:
+                    raise BadRequestError(f"'{name}' does not support nested fields")
+                elif negated:
+                    chosen.discard(name)
+                else:
+                    chosen.add(name)
+            if unknown:
+                raise BadRequestError("unknown fields: " + ", ".join(sorted(unknown)))
+        return (
+            [name for name in body_names if name in chosen],
+            [name for name in meta_names if name in chosen],
+        )
+
+    # Documents -----------------------------------------------------------------------------
+
+    def load_documents(self, page_ids):
+        """Payloads of the given pages, in one query; rebuilt first where missing or stale."""
+        now = timezone.now()
+        rows = PageDocument.objects.filter(page_id__in=page_ids).values_list(
+            "page_id", "payload", "valid_until"
+        )
+        payloads = {}
+        for page_id, payload, valid_until in rows:
+            if valid_until is None or valid_until > now:
+                payloads[page_id] = payload
+        missing = [page_id for page_id in page_ids if page_id not in payloads]
+        if missing:
+            documents.rebuild_many(missing)
+            payloads.update(
+                PageDocument.objects.filter(page_id__in=missing).values_list("page_id", "payload")
+            )
+        return {page_id: json.loads(text) for page_id, text in payloads.items()}
+
+    def absolute(self, path):
+        return self.request.build_absolute_uri(path) if path else path
+
+    def shape(self, payload, body_names, meta_names):
+        """Cut a document down to the chosen fields, with API links made absolute."""
+        item = {"id": payload["id"]}
+        source_meta = payload["meta"]
+        meta = {name: source_meta.get(name) for name in meta_names}
+        if "detail_url" in meta:
+            meta["detail_url"] = self.absolute(meta["detail_url"])
+        if meta.get("parent"):
+            meta["parent"] = {
+                **meta["parent"],
+                "detail_url": self.absolute(meta["parent"]["detail_url"]),
+            }
+        if meta.get("breadcrumbs"):
+            meta["breadcrumbs"] = [
+                {**crumb, "detail_url": self.absolute(crumb["detail_url"])}
+                for crumb in meta["breadcrumbs"]
+            ]
+        if meta:
+            item["meta"] = meta
+        for name in body_names:
+            if name != "id":
+                item[name] = payload.get(name)
+        return item
+
+    # Views ---------------------------------------------------------------------------------
+
+    def listing_view(self, request):
+        queryset = self.get_queryset()
+        self.check_query_parameters(queryset)
+        body_names, meta_names = self.selected_fields(queryset.model, detail=False)
+        queryset = self.filter_queryset(queryset)
+        pages = self.paginate_queryset(queryset)
+        page_ids = [page.pk for page in pages]
+        payloads = self.load_documents(page_ids)
+        items = [
+            self.shape(payloads[page_id], body_names, meta_names)
+            for page_id in page_ids
+            if page_id in payloads
+        ]
+        return self.get_paginated_response(items)
+
+    def paginate_queryset(self, queryset):
+        if isinstance(queryset, models.QuerySet):
+            queryset = queryset.only("pk")
+        return super().paginate_queryset(queryset)
+
+    def get_object(self):
+        pk = parse_id(str(self.kwargs["pk"]), "id")
+        page = self.get_base_queryset().filter(pk=pk).only("pk", "content_type").first()
+        if page is None:
+            raise Http404
+        return page
+
+    def detail_view(self, request, pk):
+        page = self.get_object()
+        body_names, meta_names = self.selected_fields(page.specific_class, detail=True)
+        payload = self.load_documents([page.pk]).get(page.pk)
+        if payload is None:
+            raise Http404
+        return Response(self.shape(payload, body_names, meta_names))
+
+    def find_object(self, queryset, request):
+        if "id" in request.GET:
+            return queryset.filter(pk=parse_id(request.GET["id"], "id")).first()
+        return super().find_object(queryset, request)
+
+
+class ImagesAPIViewSet(StrictParametersMixin, images_views.ImagesAPIViewSet):
+    """Wagtail's images endpoint with strict parameters; private collections stay hidden."""
+
+    filter_backends = [StrictFieldsFilter, StrictOrderingFilter, StrictSearchFilter]
+
+
+class DocumentsAPIViewSet(StrictParametersMixin, documents_views.DocumentsAPIViewSet):
+    """Wagtail's documents endpoint with strict parameters; private collections stay hidden."""
+
+    filter_backends = [StrictFieldsFilter, StrictOrderingFilter, StrictSearchFilter]
+
+
+class RedirectsAPIViewSet(StrictParametersMixin, redirects_views.RedirectsAPIViewSet):
+    """Wagtail's redirects endpoint with strict parameters."""
+
+    filter_backends = [StrictFieldsFilter, StrictOrderingFilter]
+
+
+def not_found(request, *args, **kwargs):
+    """Unknown addresses under /api/ answer in JSON like the endpoints do."""
+    return JsonResponse({"message": "not found"}, status=404)

@@ -1,0 +1,74 @@
+"""Keep the API document store in step with everything a document shows."""
+
+from django.apps import apps
+from django.db.models.signals import post_delete, post_save, pre_delete
+from modelcluster.fields import ParentalKey
+from wagtail.documents import get_document_model
+from wagtail.images import get_image_model
+from wagtail.models import Page, PageViewRestriction
+from wagtail.signals import page_published, page_unpublished, post_page_move
+
+from . import documents
+
+
+def on_page_changed(sender, instance, **kwargs):
+    documents.rebuild_page_and_dependants(instance)
+
+
+def on_page_deleting(sender, instance, **kwargs):
+    # Wagtail unpublishes a page as it deletes it; nothing may be rebuilt for it meanwhile, or
+    # a document would be written for a row that is about to disappear.
+    documents.pages_being_deleted.add(instance.pk)
+
+
+def on_page_deleted(sender, instance, **kwargs):
+    documents.pages_being_deleted.discard(instance.pk)
+    documents.rebuild_referencing([instance])
+
+
+def on_restriction_changed(sender, instance, **kwargs):
+    documents.rebuild_page_and_dependants(instance.page)
+
+
+def on_referenced_object_changed(sender, instance, raw=False, **kwargs):
+    if not raw:
+        documents.rebuild_referencing([instance])
+
+
+def referenced_models():
+    """Models whose instances appear inside page documents: snippets, images and documents."""
+    own_apps = {"home", "people", "strategy", "schemes"}
+    for model in apps.get_models():
+        if model._meta.app_label not in own_apps or issubclass(model, Page):
+            continue
+        # Inline children (meetings, form fields) change only when their page is published.
+        is_inline = any(isinstance(field, ParentalKey) for field in model._meta.get_fields())
+        if hasattr(model, "api_representation") and not is_inline:
+            yield model
+    yield get_image_model()
+    yield get_document_model()
+
+
+def register_signal_handlers():
+    page_published.connect(on_page_changed, dispatch_uid="documents_page_published")
+    page_unpublished.connect(on_page_changed, dispatch_uid="documents_page_unpublished")
+    post_page_move.connect(
+        lambda sender, instance, **kwargs: on_page_changed(sender, instance.specific),
+        dispatch_uid="documents_page_moved",
+        weak=False,
+    )
+    pre_delete.connect(on_page_deleting, sender=Page, dispatch_uid="documents_page_deleting")
+    post_delete.connect(on_page_deleted, sender=Page, dispatch_uid="documents_page_deleted")
+    for signal in (post_save, post_delete):
+        signal.connect(
+            on_restriction_changed,
+            sender=PageViewRestriction,
+            dispatch_uid=f"documents_restriction_{id(signal)}",
+        )
+    for model in referenced_models():
+        for signal in (post_save, post_delete):
+            signal.connect(
+                on_referenced_object_changed,
+                sender=model,
+                dispatch_uid=f"documents_{model._meta.label_lower}_{id(signal)}",
+            )
