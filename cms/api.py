@@ -3,9 +3,11 @@
 from wagtail.api.v2.router import WagtailAPIRouter
 
 from home.api import DocumentsAPIViewSet, ImagesAPIViewSet, PagesAPIViewSet, RedirectsAPIViewSet
+from schemes.api import FinderAPIViewSet
 
 api_router = WagtailAPIRouter("wagtailapi")
 api_router.register_endpoint("pages", PagesAPIViewSet)
 api_router.register_endpoint("images", ImagesAPIViewSet)
 api_router.register_endpoint("documents", DocumentsAPIViewSet)
 api_router.register_endpoint("redirects", RedirectsAPIViewSet)
+api_router.register_endpoint("schemes", FinderAPIViewSet)

@@ -43,6 +43,14 @@ UNFILTERABLE_FIELD_TYPES = (
 )
 
 
+class FilterError(BadRequestError):
+    """A client error with details per parameter, e.g. the errors of a FilterSet's form."""
+
+    def __init__(self, message, errors=None):
+        self.errors = errors
+        super().__init__(message)
+
+
 def parse_id(value, name):
     """A positive database id, or a 400 naming the parameter."""
     if not value.isascii() or not value.isdigit() or len(value) > 19:
@@ -129,7 +137,10 @@ class StrictParametersMixin:
         if isinstance(exc, Http404):
             return Response({"message": "not found"}, status=status.HTTP_404_NOT_FOUND)
         if isinstance(exc, BadRequestError):
-            return Response({"message": str(exc)}, status=status.HTTP_400_BAD_REQUEST)
+            data = {"message": str(exc)}
+            if getattr(exc, "errors", None):
+                data["errors"] = exc.errors
+            return Response(data, status=status.HTTP_400_BAD_REQUEST)
         response = super().handle_exception(exc)
         if isinstance(exc, APIException) and isinstance(response.data, dict):
             detail = response.data.pop("detail", None)
@@ -401,8 +412,8 @@ class PagesAPIViewSet(StrictParametersMixin, wagtail_views.PagesAPIViewSet):
         if meta:
             item["meta"] = meta
         for name in body_names:
-            if name != "id":
-                item[name] = payload.get(name)
+            if name != "id" and name in payload:
+                item[name] = payload[name]
         return item
 
     # Views ---------------------------------------------------------------------------------

@@ -9,3 +9,8 @@ class SchemeStatus(models.TextChoices):
     CLOSED = "closed", _("Closed")
     UNDER_EVALUATION = "under_evaluation", _("Under evaluation")
     CONTINUOUS = "continuous", _("Continuous")
+
+
+class FinderKind(models.TextChoices):
+    SCHEME = "scheme", _("Support scheme")
+    PROGRAMME = "programme", _("National programme")

@@ -21,7 +21,7 @@ from home.models import LeadMixin, Taxonomy
 from home.serializers import ReferenceField
 
 from .blocks import PhaseBlock
-from .choices import SchemeStatus
+from .choices import FinderKind, SchemeStatus
 
 
 class ApplicantType(Taxonomy):
@@ -94,6 +94,7 @@ class FinderPage(Page):
         index.RelatedFields("topics", [index.SearchField("name")]),
     ]
     api_fields = [
+        APIField("kind"),
         APIField("summary"),
         APIField("status"),
         APIField("body"),
@@ -113,6 +114,8 @@ class FinderPage(Page):
 
 class SchemePage(FinderPage):
     """A support scheme (tilskuddsordning) that the county runs; listed by the finder."""
+
+    kind = FinderKind.SCHEME
 
     funding_partners = ParentalManyToManyField(
         "home.Organisation",
@@ -151,6 +154,8 @@ class SchemePage(FinderPage):
 
 class ProgrammePage(FinderPage):
     """A national programme (nasjonal satsning) that counties and municipalities may join."""
+
+    kind = FinderKind.PROGRAMME
 
     owner_organisation = models.ForeignKey(
         "home.Organisation",

@@ -12,6 +12,12 @@ def api_client():
     return Client(HTTP_HOST="localhost")
 
 
+def publish(page):
+    page.save_revision().publish()
+    page.refresh_from_db()
+    return page
+
+
 @pytest.fixture
 def home_page(db):
     root = Page.get_first_root_node()
@@ -21,13 +27,7 @@ def home_page(db):
         defaults={"hostname": "localhost", "port": 80, "root_page": home},
     )
     Page.objects.filter(depth=2).exclude(pk=home.pk).delete()
-    return home
-
-
-def publish(page):
-    page.save_revision().publish()
-    page.refresh_from_db()
-    return page
+    return publish(home)
 
 
 @pytest.fixture
