@@ -6,12 +6,15 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from home.api import not_found
 
+from . import views
 from .api import api_router
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("api/v2/", api_router.urls),
+    path("api/openapi.json", views.openapi_document, name="openapi"),
+    path("api/docs/", views.api_docs, name="api_docs"),
     re_path(r"^api/", not_found),
 ]
 

@@ -11,6 +11,15 @@ from rest_framework.response import Response
 from wagtail.api.v2.utils import BadRequestError
 
 from home.api import MAX_ID, FilterError, PagesAPIViewSet, parse_count, parse_id
+from home.openapi import (
+    ERRORS,
+    json_response,
+    obj,
+    page_schema_name,
+    path_id,
+    query_parameters,
+    ref,
+)
 
 from .choices import FinderKind, SchemeStatus
 from .filters import FinderFilterSet
@@ -64,6 +73,69 @@ class FinderAPIViewSet(PagesAPIViewSet):
         "ineligible_applicants",
         "owner_organisation",
     ]
+
+    @classmethod
+    def openapi_paths(cls, prefix, page_detail):
+
+        facet_value = obj(
+            {
+                "value": {"type": "string"},
+                "name": {"type": "string"},
+                "count": {"type": "integer"},
+                "number": {"type": "string"},
+            },
+            required=["value", "name", "count"],
+        )
+        listing = obj(
+            {
+                "meta": obj(
+                    {
+                        "total_count": {"type": "integer", "minimum": 0},
+                        "facets": obj(
+                            {
+                                name: {"type": "array", "items": facet_value}
+                                for name in ["kind", "status", *FACET_RELATIONS]
+                            }
+                        ),
+                    }
+                ),
+                "items": {"type": "array", "items": {"type": "object", "required": ["id"]}},
+            }
+        )
+        filters = {
+            "status": {"enum": list(SchemeStatus.values)},
+            "kind": {"enum": list(FinderKind.values)},
+            "topic": {"type": "string", "pattern": "^[-a-z0-9_]{1,100}$"},
+            "region": {"type": "string", "pattern": "^[-a-z0-9_]{1,100}$"},
+            "municipality": {
+                "type": "string",
+                "pattern": "^[-a-z0-9_]{1,100}$",
+                "description": "Slug or four-digit municipality number.",
+            },
+            "applicant": {"type": "string", "pattern": "^[-a-z0-9_]{1,100}$"},
+            "order": {"enum": [*ORDERINGS, *(f"-{name}" for name in ORDERINGS)]},
+        }
+        detail = {
+            "anyOf": [ref(page_schema_name(SchemePage)), ref(page_schema_name(ProgrammePage))]
+        }
+        return {
+            f"/api/v2/{prefix}/": {
+                "get": {
+                    "summary": "Schemes and programmes with counts per filter value",
+                    "parameters": query_parameters(
+                        cls.known_query_parameters, cls.repeatable_parameters, filters
+                    ),
+                    "responses": {"200": json_response(listing), **ERRORS},
+                }
+            },
+            f"/api/v2/{prefix}/{{id}}/": {
+                "get": {
+                    "summary": "One scheme or programme",
+                    "parameters": [path_id(), *query_parameters(["fields"])],
+                    "responses": {"200": json_response(detail), **ERRORS},
+                }
+            },
+        }
 
     @classmethod
     def body_field_names(cls, model):

@@ -13,6 +13,7 @@ from wagtail.models import Page
 
 from home.api import MAX_ID, PagesAPIViewSet, StrictParametersMixin, parse_count
 from home.models import PageDocument
+from home.openapi import ERRORS, json_response, obj, query_parameters
 
 from . import engine
 
@@ -27,6 +28,58 @@ class SearchAPIViewSet(StrictParametersMixin, BaseAPIViewSet):
     model = Page
     known_query_parameters = frozenset(["q", "type", "limit", "offset", "format"])
     repeatable_parameters = frozenset(["type"])
+
+    @classmethod
+    def openapi_paths(cls, prefix, page_detail):
+
+        item = obj(
+            {
+                "type": {"enum": list(engine.RESULT_TYPES)},
+                "id": {"type": "integer"},
+                "title": {"type": "string"},
+                "url": {"type": ["string", "null"]},
+                "snippet": {
+                    "type": "string",
+                    "contentMediaType": "text/html",
+                    "description": "Escaped text with matches in <mark>.",
+                },
+                "detail_url": {"type": "string"},
+                "email": {"type": "string"},
+                "phone": {"type": "string"},
+            },
+            required=["type", "id", "title", "url", "snippet"],
+        )
+        listing = obj(
+            {
+                "meta": obj(
+                    {
+                        "total_count": {"type": "integer", "minimum": 0},
+                        "counts": obj({kind: {"type": "integer"} for kind in engine.RESULT_TYPES}),
+                        "query": {"type": "string"},
+                    }
+                ),
+                "items": {"type": "array", "items": item},
+            }
+        )
+        parameters = {
+            "q": {
+                "type": "string",
+                "maxLength": engine.MAX_QUERY_LENGTH,
+                "description": f"At most {engine.MAX_QUERY_TERMS} words.",
+            },
+            "type": {"enum": list(engine.RESULT_TYPES)},
+        }
+        return {
+            f"/api/v2/{prefix}/": {
+                "get": {
+                    "summary": "Search pages, schemes, programmes, people and documents",
+                    "parameters": query_parameters(
+                        cls.known_query_parameters, cls.repeatable_parameters, parameters
+                    ),
+                    "responses": {"200": json_response(listing), **ERRORS},
+                }
+            }
+        }
 
     @classmethod
     def get_urlpatterns(cls):
