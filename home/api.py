@@ -311,12 +311,14 @@ class PagesAPIViewSet(StrictParametersMixin, wagtail_views.PagesAPIViewSet):
 
     def get_base_queryset(self):
         try:
-            site = SiteFilterValidator(site=self.request.GET.get("site"), request=self.request)
+            site = SiteFilterValidator(
+                site=self.request.GET.get("site"), request=self.request
+            ).site_obj
         except ValueError as error:
             raise BadRequestError(f"site: {error}") from error
-        if site.site_obj is None:
+        if site is None:
             return public_pages().none()
-        return public_pages().descendant_of(site.site_obj.root_page, inclusive=True)
+        return public_pages().descendant_of(site.root_page, inclusive=True)
 
     def get_queryset(self):
         model_string = self.request.GET.get("type")
