@@ -106,6 +106,13 @@ def page_reference(page):
     }
 
 
+def absolute_media_url(url):
+    """Media addresses as the county site needs them: absolute, on our media host or CDN."""
+    if url.startswith(("http://", "https://")):
+        return url
+    return settings.MEDIA_BASE_URL + url
+
+
 def image_reference(image):
     """An image as the API shows it: rendition URLs with their sizes, and alt text."""
     if image is None:
@@ -120,7 +127,7 @@ def image_reference(image):
         "alt": getattr(image, "default_alt_text", "") or "",
         "renditions": {
             name: {
-                "url": renditions[spec].url,
+                "url": absolute_media_url(renditions[spec].url),
                 "width": renditions[spec].width,
                 "height": renditions[spec].height,
             }

@@ -5,7 +5,7 @@ from django.db.models.signals import post_delete, post_save, pre_delete
 from modelcluster.fields import ParentalKey
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
-from wagtail.models import Page, PageViewRestriction
+from wagtail.models import Collection, CollectionViewRestriction, Page, PageViewRestriction
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from . import documents
@@ -28,6 +28,16 @@ def on_page_deleted(sender, instance, **kwargs):
 
 def on_restriction_changed(sender, instance, **kwargs):
     documents.rebuild_page_and_dependants(instance.page)
+
+
+def on_collection_restriction_changed(sender, instance, **kwargs):
+    # Images and documents in the collection and below it appear in, or vanish from, pages.
+    collections = Collection.objects.descendant_of(instance.collection, inclusive=True)
+    media = [
+        *get_image_model().objects.filter(collection__in=collections),
+        *get_document_model().objects.filter(collection__in=collections),
+    ]
+    documents.rebuild_referencing(media)
 
 
 def on_referenced_object_changed(sender, instance, raw=False, **kwargs):
@@ -64,6 +74,12 @@ def register_signal_handlers():
             on_restriction_changed,
             sender=PageViewRestriction,
             dispatch_uid=f"documents_restriction_{id(signal)}",
+        )
+    for signal in (post_save, post_delete):
+        signal.connect(
+            on_collection_restriction_changed,
+            sender=CollectionViewRestriction,
+            dispatch_uid=f"documents_collection_restriction_{id(signal)}",
         )
     for model in referenced_models():
         for signal in (post_save, post_delete):

@@ -111,6 +111,10 @@ STATIC_ROOT = BASE_DIR / "static"
 STATIC_URL = "/static/"
 MEDIA_ROOT = Path(env("MEDIA_ROOT", str(BASE_DIR / "media")))
 MEDIA_URL = "/media/"
+# Media addresses in API payloads are absolute, since another site shows them.
+MEDIA_BASE_URL = env(
+    "MEDIA_BASE_URL", env("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
+).rstrip("/")
 
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -141,6 +145,12 @@ WAGTAILAPI_LIMIT_MAX = 100
 
 # Public URLs in API payloads point at the county's website, which renders our content.
 FRONTEND_BASE_URL = env("FRONTEND_BASE_URL", "https://www.tromsfylke.no").rstrip("/")
+
+# The feedback box takes this many submissions per client per period in seconds, counted in the
+# shared cache. X-Forwarded-For is trusted only as far as FEEDBACK_TRUSTED_PROXY_COUNT proxies
+# (CDN, load balancer) in front of the app append to it; with 0 it is ignored.
+FEEDBACK_RATE_LIMIT = env("FEEDBACK_RATE_LIMIT", "5/600")
+FEEDBACK_TRUSTED_PROXY_COUNT = int(env("FEEDBACK_TRUSTED_PROXY_COUNT", "0"))
 
 # The public API answers every client the same way: no sessions, no logins, no cookies.
 REST_FRAMEWORK = {
