@@ -10,6 +10,7 @@ import re
 
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import models
+from django.db.models import Q
 from django.http import Http404, JsonResponse
 from django.utils import timezone
 from modelcluster.fields import ParentalManyToManyField
@@ -474,9 +475,22 @@ class DocumentsAPIViewSet(StrictParametersMixin, documents_views.DocumentsAPIVie
 
 
 class RedirectsAPIViewSet(StrictParametersMixin, redirects_views.RedirectsAPIViewSet):
-    """Wagtail's redirects endpoint with strict parameters."""
+    """Wagtail's redirects endpoint with strict parameters; none leads to a hidden page."""
 
     filter_backends = [StrictFieldsFilter, StrictOrderingFilter]
+
+    def get_queryset(self):
+        return (
+            super()
+            .get_queryset()
+            .filter(Q(redirect_page__isnull=True) | Q(redirect_page__in=public_pages()))
+        )
+
+    def find_object(self, queryset, request):
+        found = super().find_object(queryset, request)
+        if found is not None and not queryset.filter(pk=found.pk).exists():
+            return None
+        return found
 
 
 def not_found(request, *args, **kwargs):

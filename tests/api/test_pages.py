@@ -195,3 +195,15 @@ def test_find_by_path_redirects_to_the_detail(api_client, tree):
     response = api_client.get("/api/v2/pages/find/?html_path=/attraktive-samfunn/bredband/")
     assert response.status_code == 302
     assert response["Location"].startswith(f"http://localhost/api/v2/pages/{tree['scheme'].pk}/")
+
+
+def test_redirects_to_hidden_pages_are_not_served(api_client, tree):
+    from wagtail.contrib.redirects.models import Redirect
+
+    Redirect.objects.create(old_path="/bredband", redirect_page=tree["scheme"])
+    Redirect.objects.create(old_path="/gammel", redirect_link="https://www.regjeringen.no/")
+    assert api_client.get("/api/v2/redirects/").json()["meta"]["total_count"] == 2
+    tree["scheme"].unpublish()
+    assert api_client.get("/api/v2/redirects/").json()["meta"]["total_count"] == 1
+    found = api_client.get("/api/v2/redirects/find/?html_path=/bredband")
+    assert found.status_code == 404
