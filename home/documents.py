@@ -7,8 +7,10 @@ a referenced page, snippet or image) rebuilds the documents it affects, so a doc
 staler than the database.
 """
 
+import contextvars
 import hashlib
 import json
+from contextlib import contextmanager
 
 from django.contrib.auth.models import AnonymousUser
 from django.core.serializers.json import DjangoJSONEncoder
@@ -190,7 +192,29 @@ def rebuild(page):
     return document
 
 
+_deferred_rebuilds = contextvars.ContextVar("deferred_rebuilds", default=None)
+
+
+@contextmanager
+def deferred_rebuilds():
+    """Collect rebuilds inside the block and run each once at its end, for bulk changes."""
+    if _deferred_rebuilds.get() is not None:
+        yield
+        return
+    page_ids = set()
+    token = _deferred_rebuilds.set(page_ids)
+    try:
+        yield
+    finally:
+        _deferred_rebuilds.reset(token)
+    rebuild_many(page_ids)
+
+
 def rebuild_many(page_ids):
+    deferred = _deferred_rebuilds.get()
+    if deferred is not None:
+        deferred.update(page_ids)
+        return
     for page in Page.objects.filter(pk__in=set(page_ids)).order_by("path"):
         rebuild(page)
 

@@ -207,3 +207,21 @@ def test_redirects_to_hidden_pages_are_not_served(api_client, tree):
     assert api_client.get("/api/v2/redirects/").json()["meta"]["total_count"] == 1
     found = api_client.get("/api/v2/redirects/find/?html_path=/bredband")
     assert found.status_code == 404
+
+
+def test_deferred_rebuilds_run_once_at_the_end(api_client, tree, monkeypatch):
+    from home import documents
+
+    built = []
+    original = documents.rebuild
+    monkeypatch.setattr(documents, "rebuild", lambda page: built.append(page.pk) or original(page))
+    scheme = tree["scheme"]
+    with documents.deferred_rebuilds():
+        for title in ("Bredbånd 1", "Bredbånd 2"):
+            scheme.title = title
+            publish(scheme)
+        assert built == []
+    assert sorted(built) == sorted({scheme.pk, tree["topic"].pk})
+    assert detail(api_client, tree["topic"])["sections"][0]["value"]["cards"][0]["title"] == (
+        "Bredbånd 2"
+    )
