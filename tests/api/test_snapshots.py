@@ -6,7 +6,10 @@ import re
 from pathlib import Path
 
 import pytest
+from django.core.cache import cache
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from home.models import HomePage, TopicPage
 from schemes.models import ProgrammePage, SchemeIndexPage, SchemePage
@@ -19,6 +22,7 @@ UPDATE = os.environ.get("UPDATE_API_SNAPSHOTS") == "1"
 
 DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?([+-]\d{2}:\d{2}|Z)$")
 UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
+DETAIL_QUERY_BUDGET = 8
 API_URL = re.compile(r"/api/v2/(\w+)/\d+/")
 
 
@@ -39,7 +43,7 @@ def normalise(value, key=None):
     return value
 
 
-def test_page_payloads_match_their_snapshots(api_client):
+def test_page_payloads_match_their_snapshots_within_the_query_budget(api_client):
     call_command("load_troms_content", stdout=open(os.devnull, "w"))  # noqa: SIM115
     home = HomePage.objects.get()
     finder = home.add_child(
@@ -59,8 +63,12 @@ def test_page_payloads_match_their_snapshots(api_client):
     }
     mismatched = []
     for name, page in pages.items():
-        response = api_client.get(f"/api/v2/pages/{page.pk}/")
+        cache.clear()
+        with CaptureQueriesContext(connection) as queries:
+            response = api_client.get(f"/api/v2/pages/{page.pk}/")
         assert response.status_code == 200, name
+        # The query budget of a detail, whatever the page type.
+        assert len(queries) <= DETAIL_QUERY_BUDGET, (name, len(queries))
         payload = normalise(response.json())
         path = SNAPSHOTS / f"{name}.json"
         text = json.dumps(payload, ensure_ascii=False, indent=2) + "\n"
@@ -69,5 +77,6 @@ def test_page_payloads_match_their_snapshots(api_client):
         elif not path.exists() or path.read_text(encoding="utf-8") != text:
             mismatched.append(name)
     assert not mismatched, (
-        f"payloads differ from tests/api/snapshots: {mismatched}; if the change is intended, run `make api-snapshot`"
+        f"payloads differ from tests/api/snapshots: {mismatched}; "
+        "if the change is intended, run `make api-snapshot`"
     )
