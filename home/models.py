@@ -286,3 +286,22 @@ class PageDocumentReference(models.Model):
 
     def __str__(self):
         return self.target
+
+
+class ContentVersion(models.Model):
+    """One row counting changes to public content; API responses are cached per version.
+
+    It lives in the database rather than in a process's memory, so every worker and every app
+    server sees a change at once, whichever of them made it.
+    """
+
+    number = models.PositiveBigIntegerField(default=1)
+    changed_at = models.DateTimeField()
+    # When public content changes by the clock alone (a page expires, a derived status turns).
+    next_change_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("content version")
+
+    def __str__(self):
+        return f"content version {self.number}"

@@ -1,16 +1,38 @@
-"""Keep the API document store in step with everything a document shows."""
+"""Keep the API document store and the content version in step with every public change."""
+
+import functools
 
 from django.apps import apps
 from django.db.models.signals import post_delete, post_save, pre_delete
 from modelcluster.fields import ParentalKey
+from wagtail.contrib.redirects.models import Redirect
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
-from wagtail.models import Collection, CollectionViewRestriction, Page, PageViewRestriction
+from wagtail.models import Collection, CollectionViewRestriction, Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
-from . import documents
+from . import caching, documents
 
 
+def changes_public_content(handler):
+    """After the handler has run, cached API responses and ETags are stale."""
+
+    @functools.wraps(handler)
+    def wrapper(sender, instance, **kwargs):
+        if kwargs.get("raw"):
+            return
+        handler(sender, instance, **kwargs)
+        caching.bump()
+
+    return wrapper
+
+
+@changes_public_content
+def on_content_changed(sender, instance, **kwargs):
+    """Redirects and sites: no document shows them, but API responses do."""
+
+
+@changes_public_content
 def on_page_changed(sender, instance, **kwargs):
     documents.rebuild_page_and_dependants(instance)
 
@@ -21,15 +43,18 @@ def on_page_deleting(sender, instance, **kwargs):
     documents.pages_being_deleted.add(instance.pk)
 
 
+@changes_public_content
 def on_page_deleted(sender, instance, **kwargs):
     documents.pages_being_deleted.discard(instance.pk)
     documents.rebuild_referencing([instance])
 
 
+@changes_public_content
 def on_restriction_changed(sender, instance, **kwargs):
     documents.rebuild_page_and_dependants(instance.page)
 
 
+@changes_public_content
 def on_collection_restriction_changed(sender, instance, **kwargs):
     # Images and documents in the collection and below it appear in, or vanish from, pages.
     collections = Collection.objects.descendant_of(instance.collection, inclusive=True)
@@ -40,9 +65,9 @@ def on_collection_restriction_changed(sender, instance, **kwargs):
     documents.rebuild_referencing(media)
 
 
-def on_referenced_object_changed(sender, instance, raw=False, **kwargs):
-    if not raw:
-        documents.rebuild_referencing([instance])
+@changes_public_content
+def on_referenced_object_changed(sender, instance, **kwargs):
+    documents.rebuild_referencing([instance])
 
 
 def referenced_models():
@@ -81,6 +106,13 @@ def register_signal_handlers():
             sender=CollectionViewRestriction,
             dispatch_uid=f"documents_collection_restriction_{id(signal)}",
         )
+    for model in (Redirect, Site):
+        for signal in (post_save, post_delete):
+            signal.connect(
+                on_content_changed,
+                sender=model,
+                dispatch_uid=f"content_{model._meta.label_lower}_{id(signal)}",
+            )
     for model in referenced_models():
         for signal in (post_save, post_delete):
             signal.connect(

@@ -46,12 +46,14 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "home.caching.APICacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "home.caching.PrivateResponsesMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
@@ -151,6 +153,12 @@ FRONTEND_BASE_URL = env("FRONTEND_BASE_URL", "https://www.tromsfylke.no").rstrip
 # (CDN, load balancer) in front of the app append to it; with 0 it is ignored.
 FEEDBACK_RATE_LIMIT = env("FEEDBACK_RATE_LIMIT", "5/600")
 FEEDBACK_TRUSTED_PROXY_COUNT = int(env("FEEDBACK_TRUSTED_PROXY_COUNT", "0"))
+
+# Responses of the public API are cached per content version (see home.caching).
+API_CACHE_PATH_PREFIXES = ("/api/v2/", "/api/openapi.json")
+API_CACHE_TIMEOUT = int(env("API_CACHE_TIMEOUT", str(60 * 60)))
+API_CACHE_MAX_AGE = int(env("API_CACHE_MAX_AGE", "60"))
+API_CACHE_STALE_WHILE_REVALIDATE = int(env("API_CACHE_STALE_WHILE_REVALIDATE", "300"))
 
 # The public API answers every client the same way: no sessions, no logins, no cookies.
 REST_FRAMEWORK = {

@@ -1,0 +1,135 @@
+"""Conditional requests and the shared response cache of the public API.
+
+Every change to public content bumps one version number in the database. A response is cached
+in the shared cache (Redis in production) under a key made of that number and the request, so a
+change anywhere makes every older entry unreachable at once, in every process and on every app
+server; nothing depends on a publish clearing one process's memory. The same key is the ETag,
+so a conditional request is answered with a 304 after reading the version alone.
+"""
+
+import hashlib
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db.models import F, Min
+from django.http import HttpResponse, HttpResponseNotModified
+from django.utils import timezone
+from django.utils.cache import patch_vary_headers
+from django.utils.http import http_date, parse_etags
+from wagtail.models import Page
+
+from .models import ContentVersion, PageDocument
+
+VERSION_ID = 1
+
+
+def next_change_at(now):
+    """The next moment when public content changes by the clock alone."""
+    candidates = [
+        Page.objects.live().filter(expire_at__gt=now).aggregate(at=Min("expire_at"))["at"],
+        PageDocument.objects.filter(valid_until__gt=now).aggregate(at=Min("valid_until"))["at"],
+    ]
+    candidates = [moment for moment in candidates if moment is not None]
+    return min(candidates) if candidates else None
+
+
+def bump():
+    """Record that public content changed: every cached response and ETag becomes stale."""
+    now = timezone.now()
+    following = next_change_at(now)
+    updated = ContentVersion.objects.filter(pk=VERSION_ID).update(
+        number=F("number") + 1, changed_at=now, next_change_at=following
+    )
+    if not updated:
+        ContentVersion.objects.create(
+            pk=VERSION_ID, number=1, changed_at=now, next_change_at=following
+        )
+
+
+def current_version():
+    """(number, changed_at) of public content, read in one query."""
+    row = (
+        ContentVersion.objects.filter(pk=VERSION_ID)
+        .values_list("number", "changed_at", "next_change_at")
+        .first()
+    )
+    if row is None or (row[2] is not None and row[2] <= timezone.now()):
+        bump()
+        row = ContentVersion.objects.filter(pk=VERSION_ID).values_list(
+            "number", "changed_at", "next_change_at"
+        )[0]
+    return row[0], row[1]
+
+
+def is_cacheable_request(request):
+    return request.method in ("GET", "HEAD") and request.path.startswith(
+        settings.API_CACHE_PATH_PREFIXES
+    )
+
+
+def public_cache_control(response):
+    response["Cache-Control"] = (
+        f"public, max-age={settings.API_CACHE_MAX_AGE}, "
+        f"stale-while-revalidate={settings.API_CACHE_STALE_WHILE_REVALIDATE}"
+    )
+
+
+class APICacheMiddleware:
+    """ETags, 304s and a shared response cache for the public API, keyed by content version.
+
+    Placed before the session and authentication middleware: the API answers everyone alike,
+    so a cached answer needs neither, and no response of it sets or varies on a cookie.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not is_cacheable_request(request):
+            return self.get_response(request)
+        number, changed_at = current_version()
+        key = hashlib.sha256(
+            f"{number}\n{request.get_host()}\n{request.get_full_path()}".encode()
+        ).hexdigest()[:40]
+        etag = f'"{key}"'
+        if etag in parse_etags(request.headers.get("If-None-Match", "")):
+            response = HttpResponseNotModified()
+            self.finish(response, etag, changed_at)
+            return response
+        cached = cache.get(f"api-response:{key}")
+        if cached is not None:
+            content, content_type = cached
+            response = HttpResponse(content, content_type=content_type)
+        else:
+            response = self.get_response(request)
+            if response.status_code != 200 or response.streaming:
+                return response
+            cache.set(
+                f"api-response:{key}",
+                (response.content, response["Content-Type"]),
+                settings.API_CACHE_TIMEOUT,
+            )
+        self.finish(response, etag, changed_at)
+        return response
+
+    @staticmethod
+    def finish(response, etag, changed_at):
+        response["ETag"] = etag
+        response["Last-Modified"] = http_date(changed_at.timestamp())
+        public_cache_control(response)
+        response.cookies.clear()
+        patch_vary_headers(response, ["Accept-Encoding"])
+
+
+class PrivateResponsesMiddleware:
+    """Whatever a signed-in editor or a preview sees is never stored by a browser or a CDN."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if (user is not None and user.is_authenticated) or getattr(request, "is_preview", False):
+            response["Cache-Control"] = "private, no-store"
+        return response
