@@ -386,7 +386,9 @@ class PagesAPIViewSet(StrictParametersMixin, wagtail_views.PagesAPIViewSet):
                 payloads[page_id] = payload
         missing = [page_id for page_id in page_ids if page_id not in payloads]
         if missing:
-            documents.rebuild_many(missing)
+            # Built on read only when a document is missing or has gone stale by the clock;
+            # nothing changed in the database, so there is nothing to announce.
+            documents.rebuild_many(missing, announce=False)
             payloads.update(
                 PageDocument.objects.filter(page_id__in=missing).values_list("page_id", "payload")
             )

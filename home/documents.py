@@ -20,6 +20,7 @@ from wagtail.api.v2.router import WagtailAPIRouter
 from wagtail.api.v2.views import PagesAPIViewSet
 from wagtail.models import Page
 
+from . import notify
 from .blocks import (
     collect_references,
     frontend_url,
@@ -164,10 +165,12 @@ def serialise(payload):
 pages_being_deleted = set()
 
 
-def rebuild(page):
+def rebuild(page, announce=True):
     """Write the document of ``page`` when it is public, or remove it when it is not."""
     if page.pk in pages_being_deleted:
         return None
+    if announce:
+        notify.page_changed(page.pk)
     if not is_public(page):
         PageDocument.objects.filter(page_id=page.pk).delete()
         return None
@@ -210,13 +213,13 @@ def deferred_rebuilds():
     rebuild_many(page_ids)
 
 
-def rebuild_many(page_ids):
+def rebuild_many(page_ids, announce=True):
     deferred = _deferred_rebuilds.get()
-    if deferred is not None:
+    if deferred is not None and announce:
         deferred.update(page_ids)
         return
     for page in Page.objects.filter(pk__in=set(page_ids)).order_by("path"):
-        rebuild(page)
+        rebuild(page, announce=announce)
 
 
 def rebuild_referencing(objects):

@@ -11,7 +11,7 @@ from wagtail.images import get_image_model
 from wagtail.models import Collection, CollectionViewRestriction, Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
-from . import caching, documents
+from . import caching, documents, notify
 
 
 def changes_public_content(handler):
@@ -23,6 +23,7 @@ def changes_public_content(handler):
             return
         handler(sender, instance, **kwargs)
         caching.bump()
+        notify.content_changed()
 
     return wrapper
 

@@ -160,6 +160,32 @@ API_CACHE_TIMEOUT = int(env("API_CACHE_TIMEOUT", str(60 * 60)))
 API_CACHE_MAX_AGE = int(env("API_CACHE_MAX_AGE", "60"))
 API_CACHE_STALE_WHILE_REVALIDATE = int(env("API_CACHE_STALE_WHILE_REVALIDATE", "300"))
 
+# Where this API is reached from outside, for the absolute URLs in change notices and purges.
+API_BASE_URL = env("API_BASE_URL", env("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")).rstrip(
+    "/"
+)
+
+# The county site is told of every public change by a signed webhook (HMAC-SHA256 over
+# "<timestamp>.<body>" in X-Webhook-Signature), when an address is set.
+COUNTY_WEBHOOK_URL = env("COUNTY_WEBHOOK_URL", "")
+COUNTY_WEBHOOK_SECRET = env("COUNTY_WEBHOOK_SECRET", "")
+COUNTY_WEBHOOK_TIMEOUT = float(env("COUNTY_WEBHOOK_TIMEOUT", "5"))
+
+# The CDN in front of the API is purged on every change when configured: FRONTEND_CACHE_URL for
+# a Varnish-style HTTP purge, or Cloudflare with CLOUDFLARE_BEARER_TOKEN and CLOUDFLARE_ZONEID.
+WAGTAILFRONTENDCACHE = {}
+if env("FRONTEND_CACHE_URL", ""):
+    WAGTAILFRONTENDCACHE["http"] = {
+        "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+        "LOCATION": env("FRONTEND_CACHE_URL"),
+    }
+if env("CLOUDFLARE_ZONEID", ""):
+    WAGTAILFRONTENDCACHE["cloudflare"] = {
+        "BACKEND": "wagtail.contrib.frontend_cache.backends.CloudflareBackend",
+        "BEARER_TOKEN": env("CLOUDFLARE_BEARER_TOKEN"),
+        "ZONEID": env("CLOUDFLARE_ZONEID"),
+    }
+
 # The public API answers every client the same way: no sessions, no logins, no cookies.
 REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],

@@ -214,7 +214,9 @@ def test_deferred_rebuilds_run_once_at_the_end(api_client, tree, monkeypatch):
 
     built = []
     original = documents.rebuild
-    monkeypatch.setattr(documents, "rebuild", lambda page: built.append(page.pk) or original(page))
+    monkeypatch.setattr(
+        documents, "rebuild", lambda page, **kw: built.append(page.pk) or original(page, **kw)
+    )
     scheme = tree["scheme"]
     with documents.deferred_rebuilds():
         for title in ("Bredbånd 1", "Bredbånd 2"):
