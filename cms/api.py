@@ -3,8 +3,11 @@
 from wagtail.api.v2.router import WagtailAPIRouter
 
 from home.api import DocumentsAPIViewSet, ImagesAPIViewSet, PagesAPIViewSet, RedirectsAPIViewSet
+from people.api import PeopleAPIViewSet
 from schemes.api import FinderAPIViewSet
 from search.api import SearchAPIViewSet
+from strategy.api import FormSubmissionAPIViewSet
+from strategy.meetings import MeetingsAPIViewSet
 
 api_router = WagtailAPIRouter("wagtailapi")
 api_router.register_endpoint("pages", PagesAPIViewSet)
@@ -13,3 +16,6 @@ api_router.register_endpoint("documents", DocumentsAPIViewSet)
 api_router.register_endpoint("redirects", RedirectsAPIViewSet)
 api_router.register_endpoint("schemes", FinderAPIViewSet)
 api_router.register_endpoint("search", SearchAPIViewSet)
+api_router.register_endpoint("forms", FormSubmissionAPIViewSet)
+api_router.register_endpoint("people", PeopleAPIViewSet)
+api_router.register_endpoint("meetings", MeetingsAPIViewSet)

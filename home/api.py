@@ -13,6 +13,7 @@ from django.db import models
 from django.db.models import Q
 from django.http import Http404, JsonResponse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
 from rest_framework import status
 from rest_framework.exceptions import APIException
@@ -50,6 +51,17 @@ class FilterError(BadRequestError):
     def __init__(self, message, errors=None):
         self.errors = errors
         super().__init__(message)
+
+
+def filtered(filterset):
+    """The queryset of a django-filter FilterSet, or a 400 with its errors per parameter."""
+    if not filterset.is_valid():
+        errors = {
+            name: [error["message"] for error in field_errors]
+            for name, field_errors in filterset.errors.get_json_data().items()
+        }
+        raise FilterError(_("invalid filter values"), errors)
+    return filterset.qs
 
 
 def parse_id(value, name):

@@ -44,17 +44,22 @@ def building_documents():
     return _collected_references.get() is not None
 
 
-def is_private_collection_item(obj):
-    """True for an image or document in a collection with a view restriction, or below one."""
+def restricted_collection_paths():
+    """Tree paths of the collections that a view restriction hides, read in one query."""
     from wagtail.models import CollectionViewRestriction
 
-    collection = obj.collection
-    return CollectionViewRestriction.objects.filter(
-        collection__path__in=[
-            collection.path[:end]
-            for end in range(collection.steplen, len(collection.path) + 1, collection.steplen)
-        ]
-    ).exists()
+    return list(CollectionViewRestriction.objects.values_list("collection__path", flat=True))
+
+
+def is_private_collection_item(obj, restricted_paths=None):
+    """True for an image or document in a collection with a view restriction, or below one.
+
+    Listings pass ``restricted_paths`` read once, so that the check costs no query per item.
+    """
+    if restricted_paths is None:
+        restricted_paths = restricted_collection_paths()
+    # A restriction covers the collections below its own, whose paths start with its path.
+    return any(obj.collection.path.startswith(path) for path in restricted_paths)
 
 
 def reference_key(obj):
@@ -113,12 +118,12 @@ def absolute_media_url(url):
     return settings.MEDIA_BASE_URL + url
 
 
-def image_reference(image):
+def image_reference(image, restricted_paths=None):
     """An image as the API shows it: rendition URLs with their sizes, and alt text."""
     if image is None:
         return None
     record_reference(image)
-    if is_private_collection_item(image):
+    if is_private_collection_item(image, restricted_paths):
         return None
     renditions = image.get_renditions(*IMAGE_RENDITIONS.values())
     return {

@@ -12,10 +12,11 @@ import hashlib
 import json
 from contextlib import contextmanager
 
+from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpRequest
-from django.utils import timezone
+from django.utils import timezone, translation
 from wagtail.api.v2.router import WagtailAPIRouter
 from wagtail.api.v2.views import PagesAPIViewSet
 from wagtail.models import Page
@@ -175,7 +176,8 @@ def rebuild(page, announce=True):
         PageDocument.objects.filter(page_id=page.pk).delete()
         return None
     page = page.specific
-    with collect_references() as references:
+    # Built in the site's language whatever the editor's, since month names and labels show.
+    with collect_references() as references, translation.override(settings.LANGUAGE_CODE):
         payload = build_payload(page)
     references.discard(reference_key(page))
     text = serialise(payload)

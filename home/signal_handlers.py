@@ -30,7 +30,13 @@ def changes_public_content(handler):
 
 @changes_public_content
 def on_content_changed(sender, instance, **kwargs):
-    """Redirects and sites: no document shows them, but API responses do."""
+    """Redirects: no document shows them, but API responses do."""
+
+
+@changes_public_content
+def on_site_changed(sender, instance, **kwargs):
+    # A site's root decides every page's address and which pages are public at all.
+    documents.rebuild_all()
 
 
 @changes_public_content
@@ -107,13 +113,11 @@ def register_signal_handlers():
             sender=CollectionViewRestriction,
             dispatch_uid=f"documents_collection_restriction_{id(signal)}",
         )
-    for model in (Redirect, Site):
-        for signal in (post_save, post_delete):
-            signal.connect(
-                on_content_changed,
-                sender=model,
-                dispatch_uid=f"content_{model._meta.label_lower}_{id(signal)}",
-            )
+    for signal in (post_save, post_delete):
+        signal.connect(
+            on_content_changed, sender=Redirect, dispatch_uid=f"content_redirect_{id(signal)}"
+        )
+        signal.connect(on_site_changed, sender=Site, dispatch_uid=f"content_site_{id(signal)}")
     for model in referenced_models():
         for signal in (post_save, post_delete):
             signal.connect(

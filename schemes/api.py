@@ -10,7 +10,7 @@ from django.http import Http404
 from rest_framework.response import Response
 from wagtail.api.v2.utils import BadRequestError
 
-from home.api import MAX_ID, FilterError, PagesAPIViewSet, parse_count, parse_id
+from home.api import MAX_ID, PagesAPIViewSet, filtered, parse_count, parse_id
 from home.openapi import (
     ERRORS,
     json_response,
@@ -163,15 +163,9 @@ class FinderAPIViewSet(PagesAPIViewSet):
         queryset = self.get_queryset()
         self.check_query_parameters(queryset)
         body_names, meta_names = self.selected_fields(queryset.model, detail=False)
-        filterset = self.filterset_class(request.GET, queryset=queryset)
-        if not filterset.is_valid():
-            errors = {
-                name: [error["message"] for error in field_errors]
-                for name, field_errors in filterset.errors.get_json_data().items()
-            }
-            raise FilterError("invalid filter values", errors)
+        matching = filtered(self.filterset_class(request.GET, queryset=queryset))
         rows = list(
-            filterset.qs.values(
+            matching.values(
                 "pk",
                 "title",
                 "content_type_id",
@@ -180,7 +174,7 @@ class FinderAPIViewSet(PagesAPIViewSet):
                 "last_published_at",
             )
         )
-        terms = self.terms_of(filterset.qs)
+        terms = self.terms_of(matching)
         rows = self.ordered(rows)
         offset, limit = self.pagination()
         page_ids = [row["pk"] for row in rows[offset : offset + limit]]

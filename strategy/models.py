@@ -1,12 +1,15 @@
 """Strategies with their input meetings, milestones and feedback box (digital innspillkasse)."""
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.urls import reverse
 from django.utils import dateformat, timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.api import APIField
+from wagtail.contrib.forms.forms import FormBuilder
 from wagtail.contrib.forms.models import AbstractEmailForm, AbstractFormField
 from wagtail.contrib.forms.panels import FormSubmissionsPanel
 from wagtail.fields import RichTextField, StreamField
@@ -157,6 +160,7 @@ class StrategyPage(LeadMixin, Page):
         APIField("meeting_partners", serializer=ReferenceField(many=True)),
         APIField("meetings_signup"),
         APIField("meetings", serializer=ReferenceField(many=True)),
+        APIField("meetings_calendar_url"),
         APIField("feedback_intro"),
         APIField("feedback_form", serializer=ReferenceField()),
         APIField("timeline_heading"),
@@ -176,6 +180,11 @@ class StrategyPage(LeadMixin, Page):
     def clean(self):
         super().clean()
         self.political_treatment_date = first_of_month(self.political_treatment_date)
+
+    @property
+    def meetings_calendar_url(self):
+        """The iCalendar feed of this strategy's meetings, for calendars to subscribe to."""
+        return settings.API_BASE_URL + reverse("wagtailapi:meetings:calendar", args=[self.pk])
 
 
 class Meeting(Orderable):
@@ -322,7 +331,12 @@ class FeedbackFormField(AbstractFormField):
             "label": self.label,
             "field_type": self.field_type,
             "required": self.required,
-            "choices": [choice.strip() for choice in self.choices.splitlines() if choice.strip()],
+            # Split as the form itself splits them: by line, or by comma on a single line.
+            "choices": [
+                value for value, _label in FormBuilder([]).get_formatted_field_choices(self)
+            ]
+            if self.choices.strip()
+            else [],
             "default_value": self.default_value,
             "help_text": self.help_text,
         }

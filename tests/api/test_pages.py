@@ -176,11 +176,13 @@ def test_deleting_a_page_removes_it_from_cards(api_client, tree):
 
 
 def test_fields_parameter_selects_fields(api_client, tree):
-    response = api_client.get(
-        f"/api/v2/pages/?type=schemes.SchemePage&fields=_,title,summary"
-    )
+    response = api_client.get("/api/v2/pages/?type=schemes.SchemePage&fields=_,title,summary")
     assert response.json()["items"] == [
-        {"id": tree["scheme"].pk, "title": "Bredbånd", "summary": "Tilskudd til utbygging av bredbånd."}
+        {
+            "id": tree["scheme"].pk,
+            "title": "Bredbånd",
+            "summary": "Tilskudd til utbygging av bredbånd.",
+        }
     ]
 
 
