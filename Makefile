@@ -1,17 +1,22 @@
 # The README's two commands are `make run` and `make test`; everything else supports them.
+# Only Python 3.11 and make are assumed: the virtualenv and its packages are made here.
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV ?= .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
-HOST ?= 127.0.0.1
+# Not read from the environment (`?=`): some shells export HOST as the machine's own name.
+# Override on the command line instead: `make run HOST=0.0.0.0`.
+HOST = 127.0.0.1
 MANAGE := $(BIN)/python manage.py
 
 .PHONY: run test lint format install install-dev migrate content admin-password api-snapshot clean
 
 $(BIN)/python:
+	@test -n "$(PYTHON)" || { echo "Python 3.11 was not found; install it or set PYTHON=/path/to/python3.11." >&2; exit 1; }
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
+# Marker files: reinstall only when a requirements file changes.
 $(VENV)/.installed: requirements.txt $(BIN)/python
 	$(BIN)/python -m pip install --quiet -r requirements.txt
 	touch $@
@@ -30,11 +35,12 @@ migrate: install
 content: migrate
 	$(MANAGE) load_troms_content
 
+# The login is printed last before the server starts, so it is on screen above its log.
 run: content
 	$(MANAGE) ensure_local_admin --host $(HOST) --port $(PORT)
 	$(MANAGE) runserver $(HOST):$(PORT)
 
-admin-password: install
+admin-password: migrate
 	$(MANAGE) ensure_local_admin --reset-password --host $(HOST) --port $(PORT)
 
 test: install-dev

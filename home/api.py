@@ -14,11 +14,13 @@ from django.db.models import Q
 from django.http import Http404, JsonResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.csrf import csrf_exempt
 from modelcluster.fields import ParentalManyToManyField
 from rest_framework import status
 from rest_framework.exceptions import APIException
 from rest_framework.filters import BaseFilterBackend
 from rest_framework.response import Response
+from taggit.managers import TaggableManager
 from wagtail.api.v2 import filters as wagtail_filters
 from wagtail.api.v2 import views as wagtail_views
 from wagtail.api.v2.utils import BadRequestError, parse_fields_parameter
@@ -95,6 +97,11 @@ class StrictParametersMixin:
 
     def check_parameter_values(self, request):
         self.check_limits(request)
+        search_operator = request.GET.get("search_operator")
+        if search_operator is not None and search_operator not in ("and", "or"):
+            raise BadRequestError("search_operator must be 'and' or 'or'")
+        if request.GET.get("format", "json") != "json":
+            raise BadRequestError("format: only 'json' is supported")
         for name, values in request.GET.lists():
             if "\x00" in name or any("\x00" in value for value in values):
                 raise BadRequestError(f"{name!r}: null characters are not allowed")
@@ -171,6 +178,11 @@ class StrictFieldsFilter(BaseFilterBackend):
                 continue
             field = queryset.model._meta.get_field(name)
             raw = request.GET[name]
+            if isinstance(field, TaggableManager):
+                # As in Wagtail: ?tags=a,b means tagged with both a and b.
+                for tag in filter(None, (tag.strip() for tag in raw.split(","))):
+                    queryset = queryset.filter(tags__name=tag)
+                continue
             try:
                 value = self.convert(field, raw)
             except (ValidationError, ValueError) as error:
@@ -240,11 +252,14 @@ class PageTreeFilter(BaseFilterBackend):
         return queryset
 
 
+MAX_SEARCH_LENGTH = 200
 MAX_SEARCH_TERMS = 32
 
 
 def search_terms(raw):
     """The words of a search text; quotes and operators are not syntax, only separators."""
+    if len(raw) > MAX_SEARCH_LENGTH:
+        raise BadRequestError(f"search may be at most {MAX_SEARCH_LENGTH} characters")
     terms = re.findall(r"\w+", raw)
     if len(terms) > MAX_SEARCH_TERMS:
         raise BadRequestError(f"search may contain at most {MAX_SEARCH_TERMS} words")
@@ -262,7 +277,8 @@ class StrictSearchFilter(BaseFilterBackend):
             return queryset.none()
         # The search backend filters only on indexed columns, so it gets the matching ids.
         candidates = queryset.model.objects.filter(pk__in=queryset.values("pk"))
-        if "order" in request.GET:
+        if request.GET.get("order"):
+            # Already checked by the ordering filter, which runs first.
             candidates = candidates.order_by(*request.GET["order"].split(","))
         return get_search_backend().search(
             " ".join(terms),
@@ -318,9 +334,6 @@ class PagesAPIViewSet(StrictParametersMixin, wagtail_views.PagesAPIViewSet):
         super().check_parameter_values(request)
         if request.GET.get("rich_text_format", "html") != "html":
             raise BadRequestError("rich_text_format: only 'html' is supported")
-        search_operator = request.GET.get("search_operator")
-        if search_operator is not None and search_operator not in ("and", "or"):
-            raise BadRequestError("search_operator must be 'and' or 'or'")
 
     def get_base_queryset(self):
         try:
@@ -492,6 +505,11 @@ class RedirectsAPIViewSet(StrictParametersMixin, redirects_views.RedirectsAPIVie
     """Wagtail's redirects endpoint with strict parameters; none leads to a hidden page."""
 
     filter_backends = [StrictFieldsFilter, StrictOrderingFilter]
+    # Redirects are not in the search index, so there is no ?search= here.
+    known_query_parameters = redirects_views.RedirectsAPIViewSet.known_query_parameters - {
+        "search",
+        "search_operator",
+    }
 
     def get_queryset(self):
         return (
@@ -507,6 +525,7 @@ class RedirectsAPIViewSet(StrictParametersMixin, redirects_views.RedirectsAPIVie
         return found
 
 
+@csrf_exempt
 def not_found(request, *args, **kwargs):
     """Unknown addresses under /api/ answer in JSON like the endpoints do."""
     return JsonResponse({"message": "not found"}, status=404)

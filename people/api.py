@@ -124,7 +124,7 @@ class PeopleAPIViewSet(StrictParametersMixin, BaseAPIViewSet):
         parameters = {
             "topic": {
                 "type": "string",
-                "pattern": r"^[-a-zA-Z0-9_]+$",
+                "pattern": r"^[-a-zA-Z0-9_]*$",
                 "maxLength": MAX_SLUG_LENGTH,
             },
             "department": {"type": "string", "maxLength": MAX_DEPARTMENT_LENGTH},

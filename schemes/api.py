@@ -105,14 +105,14 @@ class FinderAPIViewSet(PagesAPIViewSet):
         filters = {
             "status": {"enum": list(SchemeStatus.values)},
             "kind": {"enum": list(FinderKind.values)},
-            "topic": {"type": "string", "pattern": "^[-a-z0-9_]{1,100}$"},
-            "region": {"type": "string", "pattern": "^[-a-z0-9_]{1,100}$"},
+            "topic": {"type": "string", "pattern": "^[-a-zA-Z0-9_]{0,100}$"},
+            "region": {"type": "string", "pattern": "^[-a-zA-Z0-9_]{0,100}$"},
             "municipality": {
                 "type": "string",
-                "pattern": "^[-a-z0-9_]{1,100}$",
+                "pattern": "^[-a-zA-Z0-9_]{0,100}$",
                 "description": "Slug or four-digit municipality number.",
             },
-            "applicant": {"type": "string", "pattern": "^[-a-z0-9_]{1,100}$"},
+            "applicant": {"type": "string", "pattern": "^[-a-zA-Z0-9_]{0,100}$"},
             "order": {"enum": [*ORDERINGS, *(f"-{name}" for name in ORDERINGS)]},
         }
         detail = {

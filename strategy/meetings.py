@@ -175,7 +175,7 @@ class MeetingsAPIViewSet(StrictParametersMixin, BaseAPIViewSet):
             },
             "region": {
                 "type": "string",
-                "pattern": r"^[-a-zA-Z0-9_]+$",
+                "pattern": r"^[-a-zA-Z0-9_]*$",
                 "maxLength": MAX_SLUG_LENGTH,
                 "description": "Slug of a region.",
             },

@@ -21,6 +21,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
+    "wagtail.contrib.search_promotions",
     "wagtail_modeladmin",
     "wagtail.embeds",
     "wagtail.sites",
@@ -134,9 +135,14 @@ WAGTAIL_CONTENT_LANGUAGES = [("nb", "Norsk bokmål")]
 WAGTAIL_DATE_FORMAT = "%d.%m.%Y"
 WAGTAIL_DATETIME_FORMAT = "%d.%m.%Y %H:%M"
 
+# The admin's own search. On PostgreSQL it stems with the norwegian configuration; SQLite's
+# backend has none. Citizen search (/sok/, /api/v2/search/) has its own index: see search/.
 WAGTAILSEARCH_BACKENDS = {
-    "default": {"BACKEND": "wagtail.search.backends.database"},
+    "default": {"BACKEND": "wagtail.search.backends.database", "SEARCH_CONFIG": "norwegian"},
 }
+# Days of search query hits kept by `manage.py searchpromotions_garbage_collect`; the report of
+# searches without results looks back over the same period.
+WAGTAILSEARCH_HITS_MAX_AGE = 90
 
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xlsx"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
@@ -152,13 +158,13 @@ FRONTEND_BASE_URL = env("FRONTEND_BASE_URL", "https://www.tromsfylke.no").rstrip
 # shared cache. X-Forwarded-For is trusted only as far as FEEDBACK_TRUSTED_PROXY_COUNT proxies
 # (CDN, load balancer) in front of the app append to it; with 0 it is ignored.
 FEEDBACK_RATE_LIMIT = env("FEEDBACK_RATE_LIMIT", "5/600")
-FEEDBACK_TRUSTED_PROXY_COUNT = int(env("FEEDBACK_TRUSTED_PROXY_COUNT", "0"))
+FEEDBACK_TRUSTED_PROXY_COUNT = env_int("FEEDBACK_TRUSTED_PROXY_COUNT", 0)
 
 # Responses of the public API are cached per content version (see home.caching).
 API_CACHE_PATH_PREFIXES = ("/api/v2/", "/api/openapi.json")
-API_CACHE_TIMEOUT = int(env("API_CACHE_TIMEOUT", str(60 * 60)))
-API_CACHE_MAX_AGE = int(env("API_CACHE_MAX_AGE", "60"))
-API_CACHE_STALE_WHILE_REVALIDATE = int(env("API_CACHE_STALE_WHILE_REVALIDATE", "300"))
+API_CACHE_TIMEOUT = env_int("API_CACHE_TIMEOUT", 60 * 60)
+API_CACHE_MAX_AGE = env_int("API_CACHE_MAX_AGE", 60)
+API_CACHE_STALE_WHILE_REVALIDATE = env_int("API_CACHE_STALE_WHILE_REVALIDATE", 300)
 
 # Where this API is reached from outside, for the absolute URLs in change notices and purges.
 API_BASE_URL = env("API_BASE_URL", env("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")).rstrip(

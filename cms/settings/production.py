@@ -1,30 +1,57 @@
 """Production: every secret and host from the environment, failing fast when one is missing."""
 
-from cms.env import env, env_bool, env_list
+from django.core.exceptions import ImproperlyConfigured
+
+from cms.env import env, env_bool, env_int, env_list
 
 from .base import *  # noqa: F403
 
 DEBUG = False
+
 SECRET_KEY = env("SECRET_KEY")
+
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
 if not ALLOWED_HOSTS:
-    from django.core.exceptions import ImproperlyConfigured
-
     raise ImproperlyConfigured(
         "The environment variable ALLOWED_HOSTS must list at least one host."
     )
-# Production runs on PostgreSQL; refuse to start on the embedded default by accident.
+
+# base.py falls back to the embedded SQLite file; in production that would quietly keep the
+# content on the application server's disk, so the database must be named explicitly.
 env("DATABASE_URL")
 
+# The API's response cache and the feedback box's rate limit only work when every worker
+# process shares one cache; without CACHE_URL each process keeps its own in memory.
+CACHE_URL = env("CACHE_URL", "")
+if CACHE_URL:
+    if not CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
+        raise ImproperlyConfigured(
+            "The environment variable CACHE_URL must be a Redis URL "
+            f"(redis://, rediss:// or unix://), not {CACHE_URL!r}."
+        )
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": CACHE_URL,
+        }
+    }
+
+CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+
+# HTTPS only. Behind a proxy or CDN that terminates TLS, SECURE_PROXY_SSL_HEADER=true makes
+# Django trust its X-Forwarded-Proto; without such a proxy in front, clients could forge it.
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
 if env_bool("SECURE_PROXY_SSL_HEADER", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
-SECURE_HSTS_SECONDS = int(env("SECURE_HSTS_SECONDS", str(60 * 60 * 24 * 365)))
-SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 60 * 60 * 24 * 365)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+# The browsers' preload list binds the whole domain to HTTPS for months and is slow to leave,
+# so joining it is the domain owner's decision, not a default; hence Django's reminder is off.
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+SILENCED_SYSTEM_CHECKS = ["security.W021"]
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+# Wagtail's preview views set SAMEORIGIN themselves; nothing else is meant to be framed.
 X_FRAME_OPTIONS = "DENY"
-CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")

@@ -30,8 +30,13 @@ def finder(home_page):
 
     def add(model, title, status, topics=(), municipalities_=(), regions=(), applicants=(), **kw):
         page = topic.add_child(
-            instance=model(title=title, slug=title.lower().replace(" ", "-"), summary=title,
-                           status=status, **kw)
+            instance=model(
+                title=title,
+                slug=title.lower().replace(" ", "-"),
+                summary=title,
+                status=status,
+                **kw,
+            )
         )
         page.topics.set(topics)
         page.municipalities.set(municipalities_)
@@ -40,14 +45,31 @@ def finder(home_page):
         return publish(page)
 
     pages = {
-        "bredband": add(SchemePage, "Bredbånd", "continuous", [broadband], [skjervoy], [nord],
-                        [municipalities]),
-        "butikk": add(SchemePage, "Støtte til dagligvarebutikker", "open", [], [skjervoy, dyroy],
-                      [], [shops]),
-        "omstilling": add(SchemePage, "Omstilling", "under_evaluation", [change], [dyroy],
-                          [midt], [municipalities]),
-        "bygdevekst": add(ProgrammePage, "Bygdevekstavtaler", "continuous", [change], [skjervoy],
-                          [nord], [municipalities], owner_organisation=kdd),
+        "bredband": add(
+            SchemePage, "Bredbånd", "continuous", [broadband], [skjervoy], [nord], [municipalities]
+        ),
+        "butikk": add(
+            SchemePage, "Støtte til dagligvarebutikker", "open", [], [skjervoy, dyroy], [], [shops]
+        ),
+        "omstilling": add(
+            SchemePage,
+            "Omstilling",
+            "under_evaluation",
+            [change],
+            [dyroy],
+            [midt],
+            [municipalities],
+        ),
+        "bygdevekst": add(
+            ProgrammePage,
+            "Bygdevekstavtaler",
+            "continuous",
+            [change],
+            [skjervoy],
+            [nord],
+            [municipalities],
+            owner_organisation=kdd,
+        ),
     }
     return pages
 

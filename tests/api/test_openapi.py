@@ -68,9 +68,9 @@ def test_listings_match_their_schema(api_client, tree, document):
         ("/api/v2/pages/?fields=*", "/api/v2/pages/"),
     ]:
         payload = api_client.get(url).json()
-        schema = document["paths"][path]["get"]["responses"]["200"]["content"][
-            "application/json"
-        ]["schema"]
+        schema = document["paths"][path]["get"]["responses"]["200"]["content"]["application/json"][
+            "schema"
+        ]
         check(document, schema, payload)
 
 
