@@ -90,6 +90,10 @@ class StrictParametersMixin:
 
     # Parameters that may be given more than once, e.g. ?topic=a&topic=b.
     repeatable_parameters = frozenset()
+    # Parameters a detail (or other non-listing) view takes; None: the same as the listing.
+    detail_query_parameters = None
+    # Whether ?<model field>=value filters listings (Wagtail's field filters).
+    field_filters = True
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
@@ -132,13 +136,19 @@ class StrictParametersMixin:
     def orderable_fields(cls, model):
         return [name for name in cls.filterable_fields(model) if name != "locale"] + ["id"]
 
-    def check_query_parameters(self, queryset):
-        allowed = set(self.filterable_fields(queryset.model)) | self.known_query_parameters
+    def check_query_parameters(self, queryset=None):
+        """Refuse parameters that are neither operations nor, where allowed, field filters."""
+        if self.action != "listing_view" and self.detail_query_parameters is not None:
+            allowed = set(self.detail_query_parameters)
+        else:
+            allowed = set(self.known_query_parameters)
+            if self.field_filters and queryset is not None:
+                allowed |= set(self.filterable_fields(queryset.model))
         unknown = set(self.request.GET) - allowed
         if unknown:
             raise BadRequestError(
-                "query parameter is not an operation or a recognised field: "
-                + ", ".join(sorted(unknown))
+                _("query parameter is not an operation or a recognised field: %(names)s")
+                % {"names": ", ".join(sorted(unknown))}
             )
 
     def get_object(self):

@@ -2,9 +2,8 @@
 
 from django.db.models import Prefetch
 from django.urls import path
-from django.utils.translation import gettext as _
 from rest_framework.response import Response
-from wagtail.api.v2.utils import BadRequestError, get_object_detail_url
+from wagtail.api.v2.utils import get_object_detail_url
 from wagtail.api.v2.views import BaseAPIViewSet
 from wagtail.images import get_image_model
 
@@ -15,14 +14,10 @@ from home.blocks import (
     image_reference,
     restricted_collection_paths,
 )
+from home.filters import MAX_SLUG_LENGTH
 from home.openapi import COMPONENTS, ERRORS, json_response, obj, path_id, query_parameters, ref
 
-from .filters import (
-    MAX_DEPARTMENT_LENGTH,
-    MAX_SEARCH_LENGTH,
-    MAX_SLUG_LENGTH,
-    PersonFilterSet,
-)
+from .filters import MAX_DEPARTMENT_LENGTH, MAX_SEARCH_LENGTH, PersonFilterSet
 from .models import Person
 
 
@@ -59,18 +54,6 @@ class PeopleAPIViewSet(StrictParametersMixin, BaseAPIViewSet):
             .prefetch_related("topics", Prefetch("photo__renditions", queryset=renditions))
             .order_by("name", "pk")
         )
-
-    def check_query_parameters(self, queryset=None):
-        if self.action == "listing_view":
-            allowed = self.known_query_parameters
-        else:
-            allowed = self.detail_query_parameters
-        unknown = set(self.request.GET) - allowed
-        if unknown:
-            raise BadRequestError(
-                _("query parameter is not an operation or a recognised field: %(names)s")
-                % {"names": ", ".join(sorted(unknown))}
-            )
 
     def listing_view(self, request):
         queryset = self.get_queryset()

@@ -3,45 +3,16 @@
 import re
 
 import django_filters
-from django import forms
-from django.core.exceptions import ValidationError
-from django.core.validators import validate_slug
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from home.api import search_terms
+from home.filters import SlugListFilter
 
 from .models import Person
 
-MAX_SLUG_LENGTH = 255
 MAX_DEPARTMENT_LENGTH = 255
 MAX_SEARCH_LENGTH = 100
-
-
-class SlugListField(forms.Field):
-    """Every value of a repeated query parameter (?topic=a&topic=b), each a slug."""
-
-    widget = forms.MultipleHiddenInput
-
-    def to_python(self, value):
-        if not value:
-            return []
-        if isinstance(value, str):
-            value = [value]
-        return [item.strip().lower() for item in value if item.strip()]
-
-    def validate(self, value):
-        super().validate(value)
-        for item in value:
-            if len(item) > MAX_SLUG_LENGTH:
-                raise ValidationError(
-                    _("“%(value)s” is not a valid slug."), code="invalid", params={"value": item}
-                )
-            validate_slug(item)
-
-
-class SlugListFilter(django_filters.Filter):
-    field_class = SlugListField
 
 
 def literal_pattern(text, whole=False):

@@ -11,6 +11,7 @@ from rest_framework.response import Response
 from wagtail.api.v2.utils import BadRequestError
 
 from home.api import MAX_ID, PagesAPIViewSet, filtered, parse_count, parse_id
+from home.filters import MAX_SLUG_LENGTH
 from home.openapi import (
     ERRORS,
     json_response,
@@ -53,6 +54,8 @@ class FinderAPIViewSet(PagesAPIViewSet):
         ["topic", "region", "municipality", "applicant", "status", "kind"]
     )
     repeatable_parameters = filter_parameters
+    # The finder's filters are its own FilterSet's; it takes no page field filters.
+    field_filters = False
     known_query_parameters = frozenset(["limit", "offset", "fields", "order", "format"]).union(
         filter_parameters
     )
@@ -105,14 +108,27 @@ class FinderAPIViewSet(PagesAPIViewSet):
         filters = {
             "status": {"enum": list(SchemeStatus.values)},
             "kind": {"enum": list(FinderKind.values)},
-            "topic": {"type": "string", "pattern": "^[-a-zA-Z0-9_]{0,100}$"},
-            "region": {"type": "string", "pattern": "^[-a-zA-Z0-9_]{0,100}$"},
+            "topic": {
+                "type": "string",
+                "pattern": "^[-a-zA-Z0-9_]*$",
+                "maxLength": MAX_SLUG_LENGTH,
+            },
+            "region": {
+                "type": "string",
+                "pattern": "^[-a-zA-Z0-9_]*$",
+                "maxLength": MAX_SLUG_LENGTH,
+            },
             "municipality": {
                 "type": "string",
-                "pattern": "^[-a-zA-Z0-9_]{0,100}$",
+                "pattern": "^[-a-zA-Z0-9_]*$",
+                "maxLength": MAX_SLUG_LENGTH,
                 "description": "Slug or four-digit municipality number.",
             },
-            "applicant": {"type": "string", "pattern": "^[-a-zA-Z0-9_]{0,100}$"},
+            "applicant": {
+                "type": "string",
+                "pattern": "^[-a-zA-Z0-9_]*$",
+                "maxLength": MAX_SLUG_LENGTH,
+            },
             "order": {"enum": [*ORDERINGS, *(f"-{name}" for name in ORDERINGS)]},
         }
         detail = {
@@ -150,14 +166,6 @@ class FinderAPIViewSet(PagesAPIViewSet):
             .type(SchemePage, ProgrammePage)
             .annotate(finder_status=Coalesce("schemepage__status", "programmepage__status"))
         )
-
-    def check_query_parameters(self, queryset):
-        unknown = set(self.request.GET) - self.known_query_parameters
-        if unknown:
-            raise BadRequestError(
-                "query parameter is not an operation or a recognised field: "
-                + ", ".join(sorted(unknown))
-            )
 
     def listing_view(self, request):
         queryset = self.get_queryset()

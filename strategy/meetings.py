@@ -15,7 +15,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from icalendar import Calendar, Event
 from rest_framework.renderers import JSONRenderer
-from wagtail.api.v2.utils import BadRequestError
 from wagtail.api.v2.views import BaseAPIViewSet
 from wagtail.models import Page
 
@@ -88,7 +87,7 @@ class MeetingsAPIViewSet(StrictParametersMixin, BaseAPIViewSet):
     filterset_class = MeetingFilterSet
     filter_parameters = frozenset(["upcoming", "strategy", "region"])
     known_query_parameters = frozenset(["limit", "offset", "format"]).union(filter_parameters)
-    calendar_query_parameters = frozenset()
+    detail_query_parameters = frozenset()
 
     @classmethod
     def get_urlpatterns(cls):
@@ -111,18 +110,6 @@ class MeetingsAPIViewSet(StrictParametersMixin, BaseAPIViewSet):
             renderer = JSONRenderer()
             return renderer, renderer.media_type
         return super().perform_content_negotiation(request, force=force)
-
-    def check_query_parameters(self, queryset=None):
-        if self.action == "listing_view":
-            allowed = self.known_query_parameters
-        else:
-            allowed = self.calendar_query_parameters
-        unknown = set(self.request.GET) - allowed
-        if unknown:
-            raise BadRequestError(
-                _("query parameter is not an operation or a recognised field: %(names)s")
-                % {"names": ", ".join(sorted(unknown))}
-            )
 
     def listing_view(self, request):
         queryset = self.get_queryset()
