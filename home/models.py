@@ -1,5 +1,6 @@
 """The home page, topic landing pages, shared page mixins and the taxonomies every app uses."""
 
+from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -182,6 +183,28 @@ class Topic(Taxonomy):
         verbose_name_plural = _("topics")
 
 
+class PayloadTemplateMixin:
+    """Pages render what the API shows, so that the admin preview is what the county site gets.
+
+    The site is headless: these pages exist for editors' previews and as a plain, readable
+    fallback, built from the same payload as ``/api/v2/pages/{id}/``.
+    """
+
+    def get_template(self, request, *args, **kwargs):
+        # Wagtail gives every page class a template name of its own; all of ours share one.
+        return "pages/page.html"
+
+    def get_context(self, request, *args, **kwargs):
+        # Imported here: the document builder itself imports these models.
+        from .documents import build_payload
+
+        context = super().get_context(request, *args, **kwargs)
+        context["payload"] = build_payload(self)
+        context["site_name"] = settings.WAGTAIL_SITE_NAME
+        context["home_url"] = "/"
+        return context
+
+
 class LeadMixin(models.Model):
     """A lead paragraph shown above the body; the first thing the county site renders."""
 
@@ -194,7 +217,7 @@ class LeadMixin(models.Model):
         abstract = True
 
 
-class HomePage(LeadMixin, Page):
+class HomePage(PayloadTemplateMixin, LeadMixin, Page):
     """The root of the portal; its children are the topic and strategy pages."""
 
     body = StreamField(BodyBlock(), verbose_name=_("body"), blank=True)
@@ -211,7 +234,7 @@ class HomePage(LeadMixin, Page):
         verbose_name_plural = _("home pages")
 
 
-class TopicPage(LeadMixin, Page):
+class TopicPage(PayloadTemplateMixin, LeadMixin, Page):
     """A landing page for a topic, in sections with text, cards, links and contacts."""
 
     intro = RichTextField(_("introduction"), features=RICH_TEXT_FEATURES, blank=True)

@@ -17,7 +17,7 @@ from home.blocks import (
     LinksStreamBlock,
     page_reference,
 )
-from home.models import LeadMixin, Taxonomy
+from home.models import LeadMixin, PayloadTemplateMixin, Taxonomy
 from home.serializers import ReferenceField
 
 from .blocks import PhaseBlock
@@ -32,7 +32,7 @@ class ApplicantType(Taxonomy):
         verbose_name_plural = _("applicant types")
 
 
-class FinderPage(Page):
+class FinderPage(PayloadTemplateMixin, Page):
     """Fields shared by schemes and programmes, which the finder lists side by side."""
 
     summary = models.TextField(_("summary"), help_text=_("One or two sentences for the finder."))
@@ -233,7 +233,7 @@ class ProgrammePage(FinderPage):
         return sorted(filter(None, references), key=lambda reference: reference["title"])
 
 
-class SchemeIndexPage(LeadMixin, Page):
+class SchemeIndexPage(PayloadTemplateMixin, LeadMixin, Page):
     """The scheme finder: lists the schemes and programmes below it and across the site."""
 
     intro = RichTextField(_("introduction"), features=RICH_TEXT_FEATURES, blank=True)

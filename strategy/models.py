@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.http import HttpResponseNotAllowed
 from django.urls import reverse
 from django.utils import dateformat, timezone
 from django.utils.translation import gettext_lazy as _
@@ -17,7 +18,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from home.blocks import RICH_TEXT_FEATURES, BodyBlock, LinksStreamBlock, api_reference
-from home.models import LeadMixin
+from home.models import LeadMixin, PayloadTemplateMixin
 from home.serializers import ReferenceField
 
 from .choices import FeedbackState, MilestoneStatus
@@ -27,7 +28,7 @@ def first_of_month(value):
     return value.replace(day=1) if value else value
 
 
-class StrategyPage(LeadMixin, Page):
+class StrategyPage(PayloadTemplateMixin, LeadMixin, Page):
     """A strategy being developed with the public: goal, text, meetings, timeline and contact."""
 
     body = StreamField(BodyBlock(), verbose_name=_("body"), blank=True)
@@ -342,7 +343,7 @@ class FeedbackFormField(AbstractFormField):
         }
 
 
-class FeedbackFormPage(AbstractEmailForm):
+class FeedbackFormPage(PayloadTemplateMixin, AbstractEmailForm):
     """The digital feedback box (innspillkasse): open, closed or announced as coming."""
 
     intro = RichTextField(_("introduction"), features=RICH_TEXT_FEATURES, blank=True)
@@ -401,3 +402,10 @@ class FeedbackFormPage(AbstractEmailForm):
     @property
     def is_open(self):
         return self.state == FeedbackState.OPEN
+
+    def serve(self, request, *args, **kwargs):
+        # Submissions come only through the API (POST /api/v2/forms/{id}/), which checks the
+        # state, the honeypot and the rate limit; the page itself is a read-only preview.
+        if request.method != "GET":
+            return HttpResponseNotAllowed(["GET"])
+        return Page.serve(self, request, *args, **kwargs)
