@@ -1,5 +1,8 @@
 """Staff contacts (the people register), shown on pages through the contacts block."""
 
+from contextlib import suppress
+
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
@@ -66,8 +69,11 @@ class Person(index.Indexed, ClusterableModel):
     def clean(self):
         super().clean()
         if self.phone:
-            # Stored in one format so that the API and search see the same number.
-            self.phone = normalise_phone(self.phone)
+            # Stored in one format so that the API and search see the same number. An invalid
+            # number is left as typed: the field's validator has reported it already, and a
+            # second, non-field error would show the editor the same message twice.
+            with suppress(ValidationError):
+                self.phone = normalise_phone(self.phone)
 
     def api_representation(self):
         """The public fields of a contact, as every API payload shows them."""

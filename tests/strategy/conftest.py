@@ -1,0 +1,25 @@
+import pytest
+from django.utils import translation
+
+from tests.factories import RegionFactory, StrategyPageFactory, site_root
+
+
+@pytest.fixture(autouse=True)
+def _norwegian():
+    with translation.override("nb"):
+        yield
+
+
+@pytest.fixture
+def home_page(db):
+    return site_root()
+
+
+@pytest.fixture
+def strategy_page(home_page):
+    return StrategyPageFactory(parent=home_page, title="Næringsstrategi for Troms")
+
+
+@pytest.fixture
+def region(db):
+    return RegionFactory(name="Midt-Troms")
