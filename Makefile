@@ -59,3 +59,27 @@ api-snapshot: install-dev
 
 clean:
 	rm -rf $(VENV) static
+
+# Citizen search latency, p50 and p95 at 300 and 3 000 pages (bench/search_bench.py): on SQLite,
+# and on PostgreSQL when BENCH_POSTGRES_URL names a server whose role may create databases, e.g.
+# `make bench-search BENCH_POSTGRES_URL=postgres://postgres@127.0.0.1:5432/postgres`.
+.PHONY: bench-search
+bench-search: install-dev
+	$(BIN)/python bench/search_bench.py --database sqlite
+	@if [ -n "$(BENCH_POSTGRES_URL)" ]; then \
+		$(BIN)/python bench/search_bench.py --database "$(BENCH_POSTGRES_URL)"; \
+	else \
+		echo "PostgreSQL not measured: set BENCH_POSTGRES_URL to a server to measure it too."; \
+	fi
+
+# API benchmarks (bench/api_bench.py), not part of `make test`: our API against stock Wagtail
+# API v2 and a bare WSGI app, under gunicorn on loopback. wrk comes from Debian; the script
+# installs it when run as root. BENCH_ARGS passes options, e.g. BENCH_ARGS="--duration 30".
+.PHONY: bench-api bench-soak
+
+bench-api: install
+	$(BIN)/python bench/api_bench.py $(BENCH_ARGS)
+
+# The same, then ten minutes at 80 % of the measured maximum; any failed request fails it.
+bench-soak: install
+	$(BIN)/python bench/api_bench.py --soak 600 $(BENCH_ARGS)

@@ -5,6 +5,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from home.api import not_found
+from search.views import search_page
 
 from . import views
 from .api import api_router
@@ -16,6 +17,7 @@ urlpatterns = [
     path("api/openapi.json", views.openapi_document, name="openapi"),
     path("api/docs/", views.api_docs, name="api_docs"),
     re_path(r"^api/", not_found),
+    path("sok/", search_page, name="search"),
 ]
 
 if settings.DEBUG:

@@ -7,14 +7,17 @@ server; nothing depends on a publish clearing one process's memory. The same key
 so a conditional request is answered with a 304 after reading the version alone.
 """
 
+import datetime
 import hashlib
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import connection
 from django.db.models import F, Min
 from django.http import HttpResponse, HttpResponseNotModified
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
+from django.utils.dateparse import parse_datetime
 from django.utils.http import http_date, parse_etags
 from wagtail.models import Page
 
@@ -46,18 +49,36 @@ def bump():
         )
 
 
+def _as_datetime(value):
+    # SQLite hands back a naive datetime (or text) in UTC, PostgreSQL an aware datetime.
+    if value is None:
+        return None
+    if isinstance(value, str):
+        value = parse_datetime(value)
+    return value if timezone.is_aware(value) else value.replace(tzinfo=datetime.UTC)
+
+
+def _read_version():
+    # A plain cursor: building this query through the ORM costs more than running it, and it
+    # runs on every API request, cached or not.
+    table = ContentVersion._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT number, changed_at, next_change_at FROM {table} WHERE id = %s",  # noqa: S608
+            [VERSION_ID],
+        )
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    return row[0], _as_datetime(row[1]), _as_datetime(row[2])
+
+
 def current_version():
     """(number, changed_at) of public content, read in one query."""
-    row = (
-        ContentVersion.objects.filter(pk=VERSION_ID)
-        .values_list("number", "changed_at", "next_change_at")
-        .first()
-    )
+    row = _read_version()
     if row is None or (row[2] is not None and row[2] <= timezone.now()):
         bump()
-        row = ContentVersion.objects.filter(pk=VERSION_ID).values_list(
-            "number", "changed_at", "next_change_at"
-        )[0]
+        row = _read_version()
     return row[0], row[1]
 
 

@@ -1,8 +1,10 @@
 """Keep the API document store and the content version in step with every public change."""
 
 import functools
+import logging
 
 from django.apps import apps
+from django.db import transaction
 from django.db.models.signals import post_delete, post_save, pre_delete
 from modelcluster.fields import ParentalKey
 from wagtail.contrib.redirects.models import Redirect
@@ -12,6 +14,10 @@ from wagtail.models import Collection, CollectionViewRestriction, Page, PageView
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from . import caching, documents, notify
+from .blocks import IMAGE_RENDITIONS, reference_key
+from .models import PageDocumentReference
+
+logger = logging.getLogger(__name__)
 
 
 def changes_public_content(handler):
@@ -77,6 +83,37 @@ def on_referenced_object_changed(sender, instance, **kwargs):
     documents.rebuild_referencing([instance])
 
 
+def on_image_saved(sender, instance, **kwargs):
+    """Make the renditions the API offers as an image is uploaded or changed.
+
+    An API request then only reads them; decoding and resizing an image there would make the
+    first reader after an upload wait seconds. It runs after the commit, because the admin's
+    edit form deletes the old renditions after saving an image whose file it replaced.
+    """
+    if kwargs.get("raw"):
+        return
+    transaction.on_commit(functools.partial(make_renditions, instance.pk))
+
+
+def make_renditions(image_id):
+    image = get_image_model().objects.filter(pk=image_id).first()
+    if image is None:
+        return
+    existing = set(image.renditions.values_list("pk", flat=True))
+    try:
+        renditions = image.get_renditions(*IMAGE_RENDITIONS.values())
+    except Exception:
+        # The image is saved already; an undecodable file must not turn that into an error.
+        # Publishing a page that shows it tries again.
+        logger.exception("Making the renditions of image %s failed", image_id)
+        return
+    made = any(rendition.pk not in existing for rendition in renditions.values())
+    # Documents built before the commit may show renditions that the commit deleted.
+    if made and PageDocumentReference.objects.filter(target=reference_key(image)).exists():
+        with transaction.atomic():
+            on_referenced_object_changed(sender=type(image), instance=image)
+
+
 def referenced_models():
     """Models whose instances appear inside page documents: snippets, images and documents."""
     own_apps = {"home", "people", "strategy", "schemes"}
@@ -118,6 +155,9 @@ def register_signal_handlers():
             on_content_changed, sender=Redirect, dispatch_uid=f"content_redirect_{id(signal)}"
         )
         signal.connect(on_site_changed, sender=Site, dispatch_uid=f"content_site_{id(signal)}")
+    post_save.connect(
+        on_image_saved, sender=get_image_model(), dispatch_uid="renditions_image_saved"
+    )
     for model in referenced_models():
         for signal in (post_save, post_delete):
             signal.connect(

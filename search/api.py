@@ -1,24 +1,18 @@
 """``/api/v2/search/?q=``: citizen search across pages, people and documents."""
 
-import json
 from collections import Counter
 
 from django.conf import settings
 from django.urls import path
-from django.utils.html import strip_tags
 from rest_framework.response import Response
 from wagtail.api.v2.utils import BadRequestError
 from wagtail.api.v2.views import BaseAPIViewSet
 from wagtail.models import Page
 
 from home.api import MAX_ID, PagesAPIViewSet, StrictParametersMixin, parse_count
-from home.models import PageDocument
 from home.openapi import ERRORS, json_response, obj, query_parameters
 
-from . import engine
-
-# Fields of a page document that make a good search snippet, in order of preference.
-SNIPPET_FIELDS = ("summary", "lead", "intro", "goal")
+from . import engine, querylog
 
 
 class SearchAPIViewSet(StrictParametersMixin, BaseAPIViewSet):
@@ -31,23 +25,30 @@ class SearchAPIViewSet(StrictParametersMixin, BaseAPIViewSet):
 
     @classmethod
     def openapi_paths(cls, prefix, page_detail):
-
         item = obj(
             {
-                "type": {"enum": list(engine.RESULT_TYPES)},
-                "id": {"type": "integer"},
+                "type": {
+                    "enum": list(engine.RESULT_TYPES),
+                    "description": "`link` is an editor's promoted link to another site.",
+                },
+                "id": {"type": ["integer", "null"], "description": "Null for a `link`."},
                 "title": {"type": "string"},
                 "url": {"type": ["string", "null"]},
                 "snippet": {
                     "type": "string",
                     "contentMediaType": "text/html",
-                    "description": "Escaped text with matches in <mark>.",
+                    "description": "Escaped text with the matching words in <mark>.",
+                },
+                "promoted": {
+                    "type": "boolean",
+                    "description": "Chosen by editors for this search; promoted results come "
+                    "first.",
                 },
                 "detail_url": {"type": "string"},
                 "email": {"type": "string"},
                 "phone": {"type": "string"},
             },
-            required=["type", "id", "title", "url", "snippet"],
+            required=["type", "id", "title", "url", "snippet", "promoted"],
         )
         listing = obj(
             {
@@ -65,7 +66,12 @@ class SearchAPIViewSet(StrictParametersMixin, BaseAPIViewSet):
             "q": {
                 "type": "string",
                 "maxLength": engine.MAX_QUERY_LENGTH,
-                "description": f"At most {engine.MAX_QUERY_TERMS} words.",
+                "description": (
+                    f"The search text: at most {engine.MAX_QUERY_LENGTH} characters and "
+                    f"{engine.MAX_QUERY_TERMS} words, or the answer is a 400. Inflected "
+                    "Norwegian forms, parts of compounds, aa/ae/o for å/æ/ø and the editors' "
+                    "synonyms are found; quotes and operators are only separators."
+                ),
             },
             "type": {"enum": list(engine.RESULT_TYPES)},
         }
@@ -73,6 +79,11 @@ class SearchAPIViewSet(StrictParametersMixin, BaseAPIViewSet):
             f"/api/v2/{prefix}/": {
                 "get": {
                     "summary": "Search pages, schemes, programmes, people and documents",
+                    "description": (
+                        "Promoted results first, then the best matches. Counts per type are "
+                        "of every match, whatever `type` selects; each search ranks at most "
+                        f"the {engine.MAX_CANDIDATES} best full-text matches."
+                    ),
                     "parameters": query_parameters(
                         cls.known_query_parameters, cls.repeatable_parameters, parameters
                     ),
@@ -103,7 +114,7 @@ class SearchAPIViewSet(StrictParametersMixin, BaseAPIViewSet):
     def listing_view(self, request):
         self.check_query_parameters_known()
         try:
-            terms = engine.query_terms(request.GET.get("q", ""))
+            query = engine.parse(request.GET.get("q", ""))
         except engine.QueryError as error:
             raise BadRequestError(str(error)) from error
         types = self.requested_types()
@@ -111,19 +122,20 @@ class SearchAPIViewSet(StrictParametersMixin, BaseAPIViewSet):
         offset = parse_count(request.GET.get("offset", "0"), "offset", MAX_ID)
         limit = parse_count(request.GET.get("limit", str(min(20, limit_max))), "limit", limit_max)
 
-        hits = engine.search(terms, self.public_pages())
+        hits = engine.search(query, self.public_pages())
+        if offset == 0:
+            querylog.log_search(query.normalised, found=bool(hits))
         counts = Counter(hit.type for hit in hits)
         selected = [hit for hit in hits if hit.type in types]
         window = selected[offset : offset + limit]
-        self.fill_page_texts(window)
         return Response(
             {
                 "meta": {
                     "total_count": len(selected),
                     "counts": {kind: counts[kind] for kind in engine.RESULT_TYPES},
-                    "query": " ".join(terms),
+                    "query": query.normalised,
                 },
-                "items": [self.item(hit, terms) for hit in window],
+                "items": [self.item(hit) for hit in window],
             }
         )
 
@@ -135,30 +147,16 @@ class SearchAPIViewSet(StrictParametersMixin, BaseAPIViewSet):
                 + ", ".join(sorted(unknown))
             )
 
-    @staticmethod
-    def fill_page_texts(hits):
-        """Snippets of pages come from their public documents, read in one query."""
-        page_hits = {hit.id: hit for hit in hits if hit.type in ("page", "scheme", "programme")}
-        if not page_hits:
-            return
-        for page_id, payload in PageDocument.objects.filter(page_id__in=page_hits).values_list(
-            "page_id", "payload"
-        ):
-            document = json.loads(payload)
-            for name in SNIPPET_FIELDS:
-                if document.get(name):
-                    page_hits[page_id].text = strip_tags(document[name])
-                    break
-
-    def item(self, hit, terms):
+    def item(self, hit):
         data = {
             "type": hit.type,
             "id": hit.id,
             "title": hit.title,
             "url": hit.url,
-            "snippet": engine.snippet(hit.text, terms),
+            "snippet": engine.snippet(hit),
+            "promoted": hit.promoted,
         }
-        if hit.type in ("page", "scheme", "programme"):
+        if hit.type in engine.PAGE_TYPES:
             data["detail_url"] = self.request.build_absolute_uri(f"/api/v2/pages/{hit.id}/")
         data.update(hit.extra)
         return data

@@ -1,3 +1,5 @@
+import os
+
 import pytest
 from django.core.management import call_command
 from django.test import Client
@@ -13,7 +15,7 @@ def loaded(django_db_setup, django_db_blocker):
 
         atomic = transaction.atomic()
         atomic.__enter__()
-        call_command("load_troms_content", stdout=open("/dev/null", "w"))  # noqa: SIM115
+        call_command("load_troms_content", stdout=open(os.devnull, "w"))  # noqa: SIM115
         yield
         transaction.set_rollback(True)
         atomic.__exit__(None, None, None)

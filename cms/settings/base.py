@@ -1,11 +1,13 @@
 """Settings shared by every environment. No secrets and no DEBUG here."""
 
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from cms.env import env, env_int
+from cms.env import env, env_int, env_list
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = PROJECT_DIR.parent
@@ -37,6 +39,8 @@ INSTALLED_APPS = [
     "rest_framework",
     "drf_spectacular_sidecar",
     "django_filters",
+    "corsheaders",
+    "axes",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -45,8 +49,12 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
 ]
 
+# CORS and the Content-Security-Policy come before the API's response cache, so that cached
+# answers get them too; axes comes last, as its documentation asks.
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "cms.security.CorsMiddleware",
+    "cms.security.ContentSecurityPolicyMiddleware",
     "home.caching.APICacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -57,6 +65,7 @@ MIDDLEWARE = [
     "home.caching.PrivateResponsesMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "cms.urls"
@@ -91,6 +100,12 @@ DATABASES = {
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Axes goes first: it refuses a locked-out login before a password is even checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -110,7 +125,7 @@ STATICFILES_FINDERS = [
     "django.contrib.staticfiles.finders.AppDirectoriesFinder",
 ]
 STATICFILES_DIRS = [BASE_DIR / "static_src"]
-STATIC_ROOT = BASE_DIR / "static"
+STATIC_ROOT = Path(env("STATIC_ROOT", str(BASE_DIR / "static")))
 STATIC_URL = "/static/"
 MEDIA_ROOT = Path(env("MEDIA_ROOT", str(BASE_DIR / "media")))
 MEDIA_URL = "/media/"
@@ -126,6 +141,9 @@ STORAGES = {
 
 # Complex page models exceed Django's default limit of form fields in the page editor.
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
+# The largest request body apart from uploaded files (page editor forms, API submissions);
+# a larger one is refused before it is read into memory.
+DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 2_621_440)
 
 WAGTAIL_SITE_NAME = "Troms næringsportal"
 WAGTAIL_I18N_ENABLED = False
@@ -134,6 +152,15 @@ WAGTAILADMIN_PERMITTED_LANGUAGES = [("nb", "Norsk bokmål")]
 WAGTAIL_CONTENT_LANGUAGES = [("nb", "Norsk bokmål")]
 WAGTAIL_DATE_FORMAT = "%d.%m.%Y"
 WAGTAIL_DATETIME_FORMAT = "%d.%m.%Y %H:%M"
+# Neither sends editors' data or the admin's visits to third parties: no Gravatar look-ups by
+# email hash, no version check against wagtail.org. Upgrades come with deploys.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+WAGTAIL_ENABLE_UPDATE_CHECK = False
+
+# Uploads: an image is decoded whole when its renditions are made, so its pixel count bounds
+# the memory that takes (about 4 bytes a pixel), and its file size the disk and the upload.
+WAGTAILIMAGES_MAX_UPLOAD_SIZE = env_int("WAGTAILIMAGES_MAX_UPLOAD_SIZE", 10 * 1024 * 1024)
+WAGTAILIMAGES_MAX_IMAGE_PIXELS = env_int("WAGTAILIMAGES_MAX_IMAGE_PIXELS", 40_000_000)
 
 # The admin's own search. On PostgreSQL it stems with the norwegian configuration; SQLite's
 # backend has none. Citizen search (/sok/, /api/v2/search/) has its own index: see search/.
@@ -145,7 +172,7 @@ WAGTAILSEARCH_BACKENDS = {
 WAGTAILSEARCH_HITS_MAX_AGE = 90
 
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xlsx"]
-WAGTAILDOCS_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
+WAGTAILDOCS_MAX_UPLOAD_SIZE = env_int("WAGTAILDOCS_MAX_UPLOAD_SIZE", 10 * 1024 * 1024)
 
 # The county site reads rich text as display HTML, not Wagtail's internal database HTML.
 WAGTAILAPI_RICH_TEXT_FORMAT = "html"
@@ -198,6 +225,53 @@ REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [],
     "DEFAULT_PERMISSION_CLASSES": [],
 }
+
+# Browsers may read the public API from the origins in CORS_ALLOWED_ORIGINS alone (e.g. the
+# county site's own scripts); servers need no CORS. Only reading is allowed, plus submitting a
+# form: cms.security.CorsMiddleware narrows the methods per path.
+CORS_ALLOWED_ORIGINS = env_list("CORS_ALLOWED_ORIGINS")
+CORS_URLS_REGEX = r"^/api/"
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+CORS_POST_URL_PREFIXES = ("/api/v2/forms/",)
+# ETag is not one of the response headers a browser shows a cross-origin script by default.
+CORS_EXPOSE_HEADERS = ["ETag", "Retry-After"]
+
+# Content-Security-Policy of HTML responses: the Wagtail admin, /sok/, /api/docs/ and previews.
+# The admin still needs inline styles and a few inline scripts, hence 'unsafe-inline'. Every
+# other response (JSON, iCalendar, redirects) gets cms.security.NON_HTML_POLICY: it loads
+# nothing and may not be framed.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'", "'unsafe-inline'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:", "blob:"],
+        "font-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        "frame-src": ["'self'"],
+        "frame-ancestors": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+    },
+}
+
+# Admin logins: after AXES_FAILURE_LIMIT failed attempts for one username from one address,
+# that pair is refused for AXES_COOLOFF_MINUTES. By username and address together, so that
+# colleagues behind the county's shared address do not lock each other out; the address is
+# read as the feedback box reads it (FEEDBACK_TRUSTED_PROXY_COUNT).
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 30))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "cms.security.client_ip"
+AXES_RESET_ON_SUCCESS = True
+# Failed attempts are all the lockout needs; a log of every successful login is personal data
+# without a purpose here.
+AXES_DISABLE_ACCESS_LOG = True
+AXES_COOLOFF_MESSAGE = format_lazy(
+    _("Too many failed logins. Try again in {minutes} minutes."),
+    minutes=int(AXES_COOLOFF_TIME.total_seconds() // 60),
+)
 
 LOGGING = {
     "version": 1,

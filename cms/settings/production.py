@@ -16,6 +16,21 @@ if not ALLOWED_HOSTS:
         "The environment variable ALLOWED_HOSTS must list at least one host."
     )
 
+# Absolute addresses of this installation (admin emails, change notices, CDN purges, media URLs
+# in payloads) default to HTTPS on the first host in ALLOWED_HOSTS; set them where the public
+# address differs, e.g. media on a CDN.
+WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", "").rstrip("/")
+if not WAGTAILADMIN_BASE_URL:
+    _first_host = ALLOWED_HOSTS[0].lstrip(".")
+    if _first_host == "*":
+        raise ImproperlyConfigured(
+            "ALLOWED_HOSTS starts with '*', which names no address: "
+            "set the environment variable WAGTAILADMIN_BASE_URL."
+        )
+    WAGTAILADMIN_BASE_URL = f"https://{_first_host}"
+API_BASE_URL = env("API_BASE_URL", WAGTAILADMIN_BASE_URL).rstrip("/")
+MEDIA_BASE_URL = env("MEDIA_BASE_URL", WAGTAILADMIN_BASE_URL).rstrip("/")
+
 # base.py falls back to the embedded SQLite file; in production that would quietly keep the
 # content on the application server's disk, so the database must be named explicitly.
 env("DATABASE_URL")
@@ -37,6 +52,20 @@ if CACHE_URL:
     }
 
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+
+# Static files (the admin's scripts and styles, the API docs) are served by the app itself:
+# WhiteNoise, right after the security middleware, from what `manage.py collectstatic` wrote to
+# STATIC_ROOT, with content-hashed names that browsers and the CDN may keep for good, and
+# compressed copies made once at collectstatic time.
+MIDDLEWARE = [*MIDDLEWARE]
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+)
+STORAGES = {
+    **STORAGES,
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}
 
 # HTTPS only. Behind a proxy or CDN that terminates TLS, SECURE_PROXY_SSL_HEADER=true makes
 # Django trust its X-Forwarded-Proto; without such a proxy in front, clients could forge it.

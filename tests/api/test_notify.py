@@ -99,6 +99,8 @@ def test_the_publish_itself_sends_nothing_over_the_network(
     tree = committed_tree
     started = []
     monkeypatch.setattr(notify.threading.Thread, "start", lambda thread: started.append(thread))
+    # The unstarted thread must not stay behind for wait_for_announcements() in other tests.
+    monkeypatch.setattr(notify, "_threads", [])
     with django_capture_on_commit_callbacks(execute=True):
         publish(tree["scheme"])
     assert webhook.received == []

@@ -1,0 +1,40 @@
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from wagtail.images import get_image_model
+
+from home import caching, documents, notify
+from home.blocks import IMAGE_RENDITIONS
+
+
+class Command(BaseCommand):
+    help = (
+        "Rebuild every page's API document and make any missing image renditions. Run after a "
+        "deploy that changes what the API shows; cached responses and the CDN are refreshed."
+    )
+
+    def handle(self, *args, **options):
+        made, failed = self.make_renditions()
+        # One transaction: readers see the old documents or the new ones, never a mix, and the
+        # CDN and the county site are told once, when it commits.
+        with transaction.atomic():
+            rebuilt = documents.rebuild_all()
+            caching.bump()
+            notify.content_changed()
+        notify.wait_for_announcements()
+        self.stdout.write(f"{rebuilt} documents rebuilt, {made} renditions made")
+        if failed:
+            self.stderr.write(f"Images whose renditions could not be made: {failed}")
+
+    def make_renditions(self):
+        """Renditions are made on upload; images from before that, or restored, may lack some."""
+        specs = list(IMAGE_RENDITIONS.values())
+        Rendition = get_image_model().get_rendition_model()
+        before = Rendition.objects.count()
+        failed = []
+        for image in get_image_model().objects.prefetch_renditions(*specs).order_by("pk"):
+            try:
+                image.get_renditions(*specs)
+            except Exception:
+                # One broken file must not stop the documents from being rebuilt.
+                failed.append(image.pk)
+        return Rendition.objects.count() - before, failed

@@ -1,0 +1,85 @@
+"""Security headers and login protection: CORS per path, the CSP per kind of response, and the
+client address that admin login lockouts count against."""
+
+import ipaddress
+
+from corsheaders import middleware as cors
+from csp.constants import HEADER
+from csp.middleware import CSPMiddleware
+from django.conf import settings
+from django.utils.cache import patch_vary_headers
+
+# What a response that is not HTML may load: nothing. JSON, iCalendar and redirects are read by
+# programs; a browser that is tricked into rendering one runs no script and shows no frame.
+NON_HTML_POLICY = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'"
+
+SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
+
+
+def allowed_cors_methods(path):
+    """Cross-origin scripts may read the API; they may only post to the form endpoint."""
+    if path.startswith(tuple(settings.CORS_POST_URL_PREFIXES)):
+        return (*SAFE_METHODS, "POST")
+    return SAFE_METHODS
+
+
+class CorsMiddleware(cors.CorsMiddleware):
+    """django-cors-headers, with the allowed methods depending on the path.
+
+    A preflight or request with a method the path does not allow gets no CORS headers at all,
+    so the browser refuses it whatever the origin.
+    """
+
+    def add_response_headers(self, request, response):
+        methods = allowed_cors_methods(request.path_info)
+        method = request.method
+        if method == "OPTIONS":
+            method = request.headers.get("access-control-request-method", method)
+        if method.upper() not in methods:
+            if getattr(request, "_cors_enabled", False):
+                patch_vary_headers(response, ("origin",))
+            return response
+        response = super().add_response_headers(request, response)
+        if cors.ACCESS_CONTROL_ALLOW_METHODS in response:
+            response[cors.ACCESS_CONTROL_ALLOW_METHODS] = ", ".join(methods)
+        return response
+
+
+class ContentSecurityPolicyMiddleware(CSPMiddleware):
+    """django-csp's policy for HTML; NON_HTML_POLICY for everything else.
+
+    The API's answers are the bulk of the traffic, so their fixed policy is set as it is rather
+    than built anew for every response.
+    """
+
+    def process_response(self, request, response):
+        if "text/html" in response.get("Content-Type", ""):
+            return super().process_response(request, response)
+        if HEADER not in response:
+            response[HEADER] = NON_HTML_POLICY
+        return response
+
+
+def client_ip(request):
+    """The client's address for the admin login lockout, or None when it cannot be told.
+
+    X-Forwarded-For is written by the client as much as by proxies, so it is read only as far as
+    FEEDBACK_TRUSTED_PROXY_COUNT proxies in front of us append to it.
+    """
+    candidates = [request.META.get("REMOTE_ADDR", "")]
+    proxies = settings.FEEDBACK_TRUSTED_PROXY_COUNT
+    if proxies:
+        forwarded = [
+            part.strip()
+            for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
+            if part.strip()
+        ]
+        # With fewer entries the request did not pass every proxy: the header may be forged.
+        if len(forwarded) >= proxies:
+            candidates.insert(0, forwarded[-proxies])
+    for candidate in candidates:
+        try:
+            return str(ipaddress.ip_address(candidate))
+        except ValueError:
+            continue
+    return None

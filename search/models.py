@@ -1,0 +1,116 @@
+"""The search index, the synonyms editors keep, and the log of searches that found nothing."""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel
+
+from . import norwegian
+from .choices import EntryKind
+
+
+class SearchEntry(models.Model):
+    """One public page, person or document as citizen search sees it; rebuilt when it changes.
+
+    Each field is kept three ways: as text to show in snippets, as folded words (which
+    PostgreSQL stems with its ``norwegian`` configuration) and as Snowball stems (which SQLite's
+    full-text table indexes and the ranking compares). The full-text structures themselves are
+    made by the migrations, per database.
+    """
+
+    kind = models.CharField(max_length=20, choices=EntryKind.choices)
+    object_id = models.PositiveBigIntegerField()
+    result_type = models.CharField(max_length=20)
+    title = models.CharField(max_length=255)
+    url = models.CharField(max_length=2048, blank=True)
+    summary = models.TextField(blank=True)
+    body = models.TextField(blank=True)
+    details = models.JSONField(default=dict, blank=True)
+
+    title_words = models.TextField(blank=True, default="")
+    summary_words = models.TextField(blank=True, default="")
+    keywords_words = models.TextField(blank=True, default="")
+    body_words = models.TextField(blank=True, default="")
+    title_stems = models.TextField(blank=True, default="")
+    summary_stems = models.TextField(blank=True, default="")
+    keywords_stems = models.TextField(blank=True, default="")
+    body_stems = models.TextField(blank=True, default="")
+    reversed_stems = models.TextField(blank=True, default="")
+
+    indexed_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("search index entry")
+        verbose_name_plural = _("search index entries")
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "object_id"], name="unique_search_entry")
+        ]
+
+    def __str__(self):
+        return f"{self.kind} {self.object_id}: {self.title}"
+
+
+def split_terms(text):
+    """The terms of a synonym group: one per line, or separated by commas."""
+    return [term.strip() for line in text.splitlines() for term in line.split(",") if term.strip()]
+
+
+class Synonym(models.Model):
+    """Words or phrases that mean the same to citizens; a search for one of them finds all."""
+
+    terms = models.TextField(
+        _("words that mean the same"),
+        help_text=_(
+            "One word or phrase per line, for example “bredbånd” and “breiband”, or “BIO” and "
+            "“bedriftsintern opplæring”. A search for one of them also finds the others, "
+            "in every inflected form."
+        ),
+    )
+    note = models.CharField(
+        _("note"), max_length=255, blank=True, help_text=_("Why the words belong together.")
+    )
+
+    panels = [FieldPanel("terms"), FieldPanel("note")]
+
+    class Meta:
+        verbose_name = _("synonym")
+        verbose_name_plural = _("synonyms")
+        ordering = ["terms"]
+
+    def __str__(self):
+        return ", ".join(split_terms(self.terms))
+
+    def clean(self):
+        super().clean()
+        searchable = [term for term in split_terms(self.terms) if norwegian.stems(term)]
+        if len(searchable) < 2:
+            raise ValidationError(
+                {
+                    "terms": _(
+                        "Give at least two words or phrases, one per line. Words such as “og” "
+                        "and “til” are not searched for and do not count."
+                    )
+                }
+            )
+
+
+class QueryWithoutResults(models.Model):
+    """How many times on a day a search (as Wagtail's query log has it) found nothing."""
+
+    query = models.ForeignKey(
+        "wagtailsearchpromotions.Query",
+        on_delete=models.CASCADE,
+        related_name="days_without_results",
+    )
+    date = models.DateField()
+    hits = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("search without results")
+        verbose_name_plural = _("searches without results")
+        constraints = [
+            models.UniqueConstraint(fields=["query", "date"], name="unique_query_without_results")
+        ]
+
+    def __str__(self):
+        return f"{self.query} ({self.date}): {self.hits}"

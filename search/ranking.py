@@ -1,0 +1,270 @@
+"""The order of search results, computed the same way whichever database found them.
+
+Each word of a query (or a phrase an editor made a synonym of it) is a *concept*. An entry
+scores for a concept by where the concept's stems occur (title above summary above keywords
+above body text) and how closely: the stem itself, a compound that ends or begins with it
+(dagligvarebutikk for butikk, bredbåndsutbygging for bredbånd), or the parts of a compound
+that was sought (bredbånd and utbygging for bredbåndsutbygging). Rare concepts weigh more than
+common ones (BM25's inverse document frequency), entries that match more of the concepts come
+first, and a title made of the words sought counts extra.
+"""
+
+import math
+from dataclasses import dataclass
+
+from . import norwegian
+
+FIELD_WEIGHTS = (("title", 10.0), ("summary", 5.0), ("keywords", 4.0), ("body", 1.5))
+
+EXACT = 1.0
+# The sought stem is the last part of a longer word: dagligvarebutikk for butikk.
+DOCUMENT_HEAD = 0.7
+# The sought stem is the first part of a longer word: bredbåndsutbygging for bredbånd.
+DOCUMENT_MODIFIER = 0.6
+# A word of the entry is the first or last part of the compound sought, scaled by how much of
+# it the word covers: bredbånd or utbygging for bredbåndsutbygging. The first part weighs more:
+# it is what sets the compound apart (bredbåndsstøtte is about bredbånd, a kind of støtte).
+QUERY_MODIFIER = 0.7
+QUERY_HEAD = 0.5
+# A stem and a word that differ only in their last letter or two: the stemmer cut one form
+# shorter than the other (studiesenter, studiesent).
+INFLECTION = 0.9
+MAX_INFLECTION_DIFFERENCE = 2
+MIN_INFLECTION_LENGTH = 5
+# Two compounds with the same last part: nærbutikk and dagligvarebutikk.
+SHARED_HEAD = 0.3
+# Two compounds with the same first part, scaled by its share of the stem sought:
+# omstillingsmidler and omstillingsprogrammet.
+SHARED_MODIFIER = 0.5
+# Both parts of a compound sought found side by side, in either order ("utbygging av bredbånd"
+# for bredbåndsutbygging), as a share of the field's weight.
+SPLIT_BONUS = 0.6
+SPLIT_WINDOW = 3
+SPLIT_CLOSENESS = 0.8
+# Only entries with a match at least this close count towards how common a concept is, so
+# that loose matches in many entries do not make a concept look common.
+FREQUENCY_CLOSENESS = 0.6
+# Matches at least this close are highlighted in snippets.
+HIGHLIGHT_SIMILARITY = 0.35
+# Extra weight for a title made only of words sought, as a share of the title weight.
+TITLE_COVERAGE = 0.6
+# Repeated matches in the body count, each this much of the first, up to this many.
+BODY_REPEAT_WEIGHT = 0.25
+MAX_BODY_REPEATS = 4
+
+
+@dataclass(frozen=True)
+class Concept:
+    """A word of the query, or several words that an editor's synonym joins into one."""
+
+    text: str
+    alternatives: tuple  # of phrases, each a tuple of stems that must all be found
+
+
+def _common_length(first, second):
+    length = 0
+    for a, b in zip(first, second, strict=False):
+        if a != b:
+            break
+        length += 1
+    return length
+
+
+def similarity(stem, token):
+    """How well an indexed stem stands for a stem sought: 1 for the same, 0 for unrelated.
+
+    Returns (score, role); the role tells a compound's part, for joining a split compound.
+    """
+    if token == stem:
+        return EXACT, None
+    shorter, longer = sorted((stem, token), key=len)
+    if (
+        len(shorter) >= MIN_INFLECTION_LENGTH
+        and len(longer) - len(shorter) <= MAX_INFLECTION_DIFFERENCE
+        and longer.startswith(shorter)
+    ):
+        return INFLECTION, None
+    remainder = norwegian.MIN_REMAINDER_LENGTH
+    if len(token) - len(stem) >= remainder:
+        if len(stem) >= norwegian.MIN_HEAD_LENGTH and token.endswith(stem):
+            return DOCUMENT_HEAD, None
+        if len(stem) >= norwegian.MIN_PART_LENGTH and token.startswith(stem):
+            return DOCUMENT_MODIFIER, None
+    if len(stem) >= norwegian.MIN_COMPOUND_LENGTH and len(stem) - len(token) >= remainder:
+        share = len(token) / len(stem)
+        if len(token) >= norwegian.MIN_HEAD_LENGTH and stem.endswith(token):
+            return QUERY_HEAD * share, "head"
+        if len(token) >= norwegian.MIN_PART_LENGTH and stem.startswith(token):
+            return QUERY_MODIFIER * share, "modifier"
+    for shared, score in (
+        (_common_length(stem[::-1], token[::-1]), SHARED_HEAD),
+        (_common_length(stem, token), SHARED_MODIFIER * _common_length(stem, token) / len(stem)),
+    ):
+        if (
+            shared >= norwegian.SHARED_PART_LENGTH
+            and len(stem) - shared >= remainder
+            and len(token) - shared >= remainder
+        ):
+            return score, None
+    return 0.0, None
+
+
+def related_stems(tokens, stems):
+    """For each stem sought, the indexed stems related to it: {stem: {token: (score, role)}}."""
+    # Every relation above is equality or shares the first or the last four letters, so one
+    # pass with C-level prefix and suffix tests picks the few tokens worth comparing.
+    starts = tuple({stem[:4] for stem in stems})
+    ends = tuple({stem[-4:] for stem in stems})
+    nearby = [token for token in tokens if token.startswith(starts) or token.endswith(ends)]
+    related = {}
+    for stem in stems:
+        matches = {}
+        for token in nearby:
+            if token[:4] == stem[:4] or token[-4:] == stem[-4:]:
+                score, role = similarity(stem, token)
+                if score > 0:
+                    matches[token] = (score, role)
+        if stem in tokens:
+            matches[stem] = (EXACT, None)
+        related[stem] = matches
+    return related
+
+
+class Document:
+    """An index entry's stems per field, in order and as a set."""
+
+    def __init__(self, entry):
+        self.entry = entry
+        self.sequences = {
+            name: getattr(entry, f"{name}_stems").split() for name, _ in FIELD_WEIGHTS
+        }
+        self.fields = {name: set(tokens) for name, tokens in self.sequences.items()}
+        self.tokens = set().union(*self.fields.values())
+
+
+class Ranker:
+    """Scores index entries against the concepts of one query."""
+
+    def __init__(self, concepts, entries, total_entries):
+        self.concepts = concepts
+        self.documents = [Document(entry) for entry in entries]
+        stems = {stem for concept in concepts for phrase in concept.alternatives for stem in phrase}
+        vocabulary = set().union(*(document.tokens for document in self.documents))
+        self.related = related_stems(vocabulary, stems)
+        self.total_entries = max(total_entries, len(entries))
+
+    def stem_score(self, stem, document):
+        """(score, closeness of the closest match) of a stem sought in an entry."""
+        related = self.related.get(stem, {})
+        if related.keys().isdisjoint(document.tokens):
+            return 0.0, 0.0
+        score = 0.0
+        bonus = 0.0
+        closest = 0.0
+        for name, weight in FIELD_WEIGHTS:
+            present = related.keys() & document.fields[name]
+            if not present:
+                continue
+            best = max(related[token][0] for token in present)
+            closest = max(closest, best)
+            # Squared, so that several loose matches do not outweigh the word itself.
+            field_score = weight * best * best
+            if name == "body":
+                repeats = sum(document.sequences[name].count(token) for token in present)
+                field_score *= 1 + BODY_REPEAT_WEIGHT * min(repeats - 1, MAX_BODY_REPEATS)
+            score += field_score
+            roles = {related[token][1] for token in present}
+            if {"modifier", "head"} <= roles and self.has_split(
+                stem, related, document.sequences[name]
+            ):
+                bonus = max(bonus, SPLIT_BONUS * weight)
+                closest = max(closest, SPLIT_CLOSENESS)
+        return score + bonus, closest
+
+    @staticmethod
+    def has_split(stem, related, tokens):
+        """True when both parts of the compound sought stand close together in the field."""
+        modifiers = []
+        heads = []
+        for position, token in enumerate(tokens):
+            role = related.get(token, (0.0, None))[1]
+            if role == "modifier":
+                modifiers.append((position, token))
+            elif role == "head":
+                heads.append((position, token))
+        return any(
+            abs(modifier_position - head_position) <= SPLIT_WINDOW
+            and len(stem) - 1 <= len(modifier) + len(head) <= len(stem)
+            for modifier_position, modifier in modifiers
+            for head_position, head in heads
+        )
+
+    def concept_score(self, concept, document):
+        """(score, closeness) of the best alternative; a phrase is as good as its worst word."""
+        return max(
+            min(self.stem_score(stem, document) for stem in phrase)
+            for phrase in concept.alternatives
+        )
+
+    def title_coverage(self, document):
+        """The share of the title's words that were sought (or are close compounds of them)."""
+        title = document.fields["title"]
+        if not title:
+            return 0.0
+        covered = sum(
+            1
+            for token in title
+            if any(
+                related.get(token, (0.0,))[0] >= DOCUMENT_MODIFIER
+                for related in self.related.values()
+            )
+        )
+        return covered / len(title)
+
+    def matched_tokens(self, document):
+        """Stems of the entry that a snippet highlights."""
+        return {
+            token
+            for related in self.related.values()
+            for token in related.keys() & document.tokens
+            if related[token][0] >= HIGHLIGHT_SIMILARITY
+        }
+
+    def rank(self):
+        """(score, entry, highlighted stems, closeness) of every matching entry, best first.
+
+        Closeness is the mean of how closely each concept matched (1 for the word itself): a
+        low one tells a search that found only loose matches, perhaps a misspelling.
+        """
+        if not self.concepts:
+            return []
+        rows = [
+            [self.concept_score(concept, document) for concept in self.concepts]
+            for document in self.documents
+        ]
+        weights = []
+        for index in range(len(self.concepts)):
+            frequency = sum(1 for row in rows if row[index][1] >= FREQUENCY_CLOSENESS)
+            weights.append(math.log(1 + (self.total_entries - frequency + 0.5) / (frequency + 0.5)))
+        mean_weight = sum(weights) / len(weights)
+        ranked = []
+        for document, row in zip(self.documents, rows, strict=True):
+            matched = sum(1 for score, _ in row if score > 0)
+            if not matched:
+                continue
+            coordination = (matched / len(self.concepts)) ** 2
+            relevance = sum(weight * score for weight, (score, _) in zip(weights, row, strict=True))
+            relevance += (
+                TITLE_COVERAGE * FIELD_WEIGHTS[0][1] * mean_weight * self.title_coverage(document)
+            )
+            closeness = sum(close for _, close in row) / len(row)
+            ranked.append(
+                (
+                    relevance * coordination,
+                    document.entry,
+                    self.matched_tokens(document),
+                    closeness,
+                )
+            )
+        ranked.sort(key=lambda item: (-item[0], item[1].title, item[1].pk))
+        return ranked

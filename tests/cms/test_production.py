@@ -1,0 +1,159 @@
+"""The production profile beyond its required variables: derived addresses, limits, static files."""
+
+import json
+
+from .test_settings import last_line, production_environment, run_python
+
+PRINT_SETTINGS = (
+    "import json, django; django.setup(); from django.conf import settings as s; "
+    "print(json.dumps({name: getattr(s, name) for name in ("
+    "'WAGTAILADMIN_BASE_URL', 'API_BASE_URL', 'MEDIA_BASE_URL', 'CORS_ALLOWED_ORIGINS', "
+    "'WAGTAILIMAGES_MAX_UPLOAD_SIZE', 'WAGTAILIMAGES_MAX_IMAGE_PIXELS', "
+    "'WAGTAILDOCS_MAX_UPLOAD_SIZE', 'DATA_UPLOAD_MAX_MEMORY_SIZE', 'AXES_FAILURE_LIMIT', "
+    "'SECURE_REFERRER_POLICY', 'SECURE_CONTENT_TYPE_NOSNIFF', 'MIDDLEWARE')}, default=str)); "
+    "print(int(s.AXES_COOLOFF_TIME.total_seconds()), s.STORAGES['staticfiles']['BACKEND'])"
+)
+
+MEGABYTE = 1024 * 1024
+
+# Runs in a production process: a static file and the admin's login page, as a browser asks.
+FETCH_STATIC_AND_LOGIN = """
+import json, django
+django.setup()
+from django.templatetags.static import static
+from django.test import Client
+
+client = Client()
+url = static("wagtailadmin/css/core.css")
+css = client.get(url, secure=True, HTTP_HOST="cms.example.org", HTTP_ACCEPT_ENCODING="gzip")
+login = client.get("/admin/login/", secure=True, HTTP_HOST="cms.example.org")
+print(json.dumps({
+    "url": url,
+    "css_status": css.status_code,
+    "css_class": type(css).__name__,
+    "css_headers": dict(css.headers),
+    "login_status": login.status_code,
+    "login_headers": dict(login.headers),
+    "login_html": login.content.decode(),
+}))
+"""
+
+
+def production_settings(**variables):
+    variables = {**production_environment(), **variables}
+    result = run_python("cms.settings.production", "-c", PRINT_SETTINGS, **variables)
+    assert result.returncode == 0, result.stderr
+    values, extra = result.stdout.strip().splitlines()
+    cooloff, static_storage = extra.split()
+    return {**json.loads(values), "cooloff_seconds": int(cooloff), "static": static_storage}
+
+
+def test_production_derives_its_addresses_from_the_first_allowed_host():
+    values = production_settings()
+
+    assert values["WAGTAILADMIN_BASE_URL"] == "https://cms.example.org"
+    assert values["API_BASE_URL"] == "https://cms.example.org"
+    assert values["MEDIA_BASE_URL"] == "https://cms.example.org"
+
+
+def test_a_subdomain_wildcard_host_gives_its_domain_as_the_address():
+    values = production_settings(ALLOWED_HOSTS=".example.org")
+
+    assert values["WAGTAILADMIN_BASE_URL"] == "https://example.org"
+
+
+def test_production_addresses_set_in_the_environment_win():
+    values = production_settings(
+        WAGTAILADMIN_BASE_URL="https://admin.example.org/",
+        MEDIA_BASE_URL="https://media.example-cdn.net",
+    )
+
+    assert values["WAGTAILADMIN_BASE_URL"] == "https://admin.example.org"
+    assert values["API_BASE_URL"] == "https://admin.example.org"
+    assert values["MEDIA_BASE_URL"] == "https://media.example-cdn.net"
+
+
+def test_a_catch_all_first_host_needs_an_explicit_address():
+    variables = {**production_environment(), "ALLOWED_HOSTS": "*"}
+
+    result = run_python("cms.settings.production", "-c", PRINT_SETTINGS, **variables)
+
+    assert result.returncode != 0
+    assert "set the environment variable WAGTAILADMIN_BASE_URL" in last_line(result.stderr)
+    values = production_settings(ALLOWED_HOSTS="*", WAGTAILADMIN_BASE_URL="https://cms.example.org")
+    assert values["MEDIA_BASE_URL"] == "https://cms.example.org"
+
+
+def test_production_has_safe_defaults_for_everything_else():
+    values = production_settings()
+
+    assert values["CORS_ALLOWED_ORIGINS"] == []
+    assert values["WAGTAILIMAGES_MAX_UPLOAD_SIZE"] == 10 * MEGABYTE
+    assert values["WAGTAILIMAGES_MAX_IMAGE_PIXELS"] == 40_000_000
+    assert values["WAGTAILDOCS_MAX_UPLOAD_SIZE"] == 10 * MEGABYTE
+    assert values["DATA_UPLOAD_MAX_MEMORY_SIZE"] == 2_621_440
+    assert values["AXES_FAILURE_LIMIT"] == 5
+    assert values["cooloff_seconds"] == 30 * 60
+    assert values["SECURE_REFERRER_POLICY"] == "strict-origin-when-cross-origin"
+    assert values["SECURE_CONTENT_TYPE_NOSNIFF"] is True
+    assert values["static"] == "whitenoise.storage.CompressedManifestStaticFilesStorage"
+    middleware = values["MIDDLEWARE"]
+    # WhiteNoise answers right after the security middleware, before any other work is done.
+    assert middleware[:2] == [
+        "django.middleware.security.SecurityMiddleware",
+        "whitenoise.middleware.WhiteNoiseMiddleware",
+    ]
+    assert middleware[-1] == "axes.middleware.AxesMiddleware"
+
+
+def test_production_reads_origins_limits_and_lockout_from_the_environment():
+    values = production_settings(
+        CORS_ALLOWED_ORIGINS="https://www.tromsfylke.no, https://test.tromsfylke.no",
+        WAGTAILIMAGES_MAX_UPLOAD_SIZE="1000",
+        WAGTAILIMAGES_MAX_IMAGE_PIXELS="2000",
+        WAGTAILDOCS_MAX_UPLOAD_SIZE="3000",
+        DATA_UPLOAD_MAX_MEMORY_SIZE="4000",
+        AXES_FAILURE_LIMIT="3",
+        AXES_COOLOFF_MINUTES="10",
+    )
+
+    assert values["CORS_ALLOWED_ORIGINS"] == [
+        "https://www.tromsfylke.no",
+        "https://test.tromsfylke.no",
+    ]
+    assert values["WAGTAILIMAGES_MAX_UPLOAD_SIZE"] == 1000
+    assert values["WAGTAILIMAGES_MAX_IMAGE_PIXELS"] == 2000
+    assert values["WAGTAILDOCS_MAX_UPLOAD_SIZE"] == 3000
+    assert values["DATA_UPLOAD_MAX_MEMORY_SIZE"] == 4000
+    assert values["AXES_FAILURE_LIMIT"] == 3
+    assert values["cooloff_seconds"] == 600
+
+
+def test_production_serves_collected_static_files_and_the_admin_through_whitenoise(tmp_path):
+    variables = {
+        **production_environment(),
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        "STATIC_ROOT": str(tmp_path / "static"),
+    }
+    for command in (["collectstatic", "--no-input"], ["migrate", "--no-input"]):
+        result = run_python("cms.settings.production", "manage.py", *command, "-v0", **variables)
+        assert result.returncode == 0, result.stderr
+
+    result = run_python("cms.settings.production", "-c", FETCH_STATIC_AND_LOGIN, **variables)
+
+    assert result.returncode == 0, result.stderr
+    fetched = json.loads(result.stdout)
+    # A content-hashed name, kept by browsers and the CDN for good, compressed once beforehand.
+    assert fetched["url"].startswith("/static/wagtailadmin/css/core.")
+    assert fetched["url"] != "/static/wagtailadmin/css/core.css"
+    assert fetched["css_status"] == 200
+    assert fetched["css_class"] == "WhiteNoiseFileResponse"
+    assert "immutable" in fetched["css_headers"]["Cache-Control"]
+    assert fetched["css_headers"]["Content-Encoding"] == "gzip"
+    assert fetched["login_status"] == 200
+    headers = fetched["login_headers"]
+    assert "script-src 'self' 'unsafe-inline'" in headers["Content-Security-Policy"]
+    assert headers["X-Content-Type-Options"] == "nosniff"
+    assert headers["Referrer-Policy"] == "strict-origin-when-cross-origin"
+    assert headers["Strict-Transport-Security"].startswith("max-age=31536000")
+    assert fetched["url"] in fetched["login_html"]

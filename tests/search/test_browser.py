@@ -1,0 +1,117 @@
+"""``/sok/`` in a real Chromium: axe-core finds no WCAG 2.1 A/AA violations, and it works
+without JavaScript. Screenshots are kept in test-artifacts/search/ for a person to look at."""
+
+import io
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+
+from search.models import Synonym
+from search.synonyms import create_default_synonyms
+
+CHROMIUM = Path("/usr/bin/chromium")
+AXE = Path(__file__).parent / "vendor" / "axe.min.js"
+ARTIFACTS = settings.BASE_DIR / "test-artifacts" / "search"
+# Without the networking flags Chromium keeps trying to reach Google's services, which a
+# closed network refuses; the rest make it run as root in a container.
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(
+        not CHROMIUM.exists(), reason="Debian's chromium is not installed: apt-get install chromium"
+    ),
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+
+
+@pytest.fixture
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def content(transactional_db):
+    create_default_synonyms(Synonym)
+    call_command("load_troms_content", stdout=io.StringIO())
+
+
+def violations(page):
+    """axe-core's violations of WCAG 2.1 A and AA on the page, as (rule, targets) pairs."""
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate(
+        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_21_AA
+    )
+    return [
+        (violation["id"], [node["target"] for node in violation["nodes"]])
+        for violation in result["violations"]
+    ]
+
+
+def screenshot(page, name):
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+
+
+@pytest.mark.parametrize(
+    ("name", "address", "status"),
+    [
+        ("empty", "/sok/", 200),
+        ("results", "/sok/?q=bredb%C3%A5ndet", 200),
+        ("filtered", "/sok/?q=tilskudd&type=scheme", 200),
+        ("second-page", "/sok/?q=troms&page=2", 200),
+        ("no-results", "/sok/?q=fjellski", 200),
+        ("suggestion", "/sok/?q=bredbnd", 200),
+        ("too-long", "/sok/?q=" + "x" * 201, 400),
+    ],
+)
+def test_search_page_has_no_accessibility_violations(
+    live_server, content, browser, name, address, status
+):
+    page = browser.new_page()
+    response = page.goto(live_server.url + address)
+    assert response.status == status
+    screenshot(page, name)
+    assert violations(page) == []
+    # Small screens, where the form and the filters wrap.
+    page.set_viewport_size({"width": 360, "height": 740})
+    screenshot(page, f"{name}-narrow")
+    assert violations(page) == []
+
+
+def test_search_works_with_the_keyboard_and_without_javascript(live_server, content, browser):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(live_server.url + "/sok/")
+    # The first Tab reaches the skip link, which is then visible.
+    page.keyboard.press("Tab")
+    skip_link = page.get_by_role("link", name="Hopp til hovedinnholdet")
+    assert skip_link.evaluate("element => element === document.activeElement")
+    assert skip_link.is_visible()
+
+    page.get_by_label("Hva leter du etter?").fill("dagligvarebutikken")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/sok/?q=dagligvarebutikken")
+    first = page.locator(".result").first
+    assert first.locator(".result-type").inner_text() == "Ordning"
+    assert first.get_by_role("heading").inner_text() == (
+        "Støtte til dagligvarebutikker i utkantstrøk"
+    )
+    screenshot(page, "without-javascript")
+    context.close()
