@@ -3,6 +3,8 @@
 Each search is counted with upserts, a fixed number of statements whether or not the query or
 the day is new, so logging costs every search the same and two searches at once cannot both
 insert the same row. Only the first page of results is counted: paging on is not a new search.
+Answers of the API are cached (the response cache, then the CDN), so there a repeat of the same
+search within the cache period is counted once; the /sok/ page counts every search.
 """
 
 from django.db import connection
