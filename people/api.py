@@ -15,7 +15,15 @@ from home.blocks import (
     restricted_collection_paths,
 )
 from home.filters import MAX_SLUG_LENGTH
-from home.openapi import COMPONENTS, ERRORS, json_response, obj, path_id, query_parameters, ref
+from home.openapi import (
+    COMPONENTS,
+    get_operation,
+    json_response,
+    obj,
+    path_id,
+    query_parameters,
+    ref,
+)
 
 from .filters import MAX_DEPARTMENT_LENGTH, MAX_SEARCH_LENGTH, PersonFilterSet
 from .models import Person
@@ -118,20 +126,14 @@ class PeopleAPIViewSet(StrictParametersMixin, BaseAPIViewSet):
             },
         }
         return {
-            f"/api/v2/{prefix}/": {
-                "get": {
-                    "summary": "The public staff directory, ordered by name",
-                    "parameters": query_parameters(
-                        cls.known_query_parameters, cls.repeatable_parameters, parameters
-                    ),
-                    "responses": {"200": json_response(listing), **ERRORS},
-                }
-            },
-            f"/api/v2/{prefix}/{{id}}/": {
-                "get": {
-                    "summary": "One member of staff",
-                    "parameters": [path_id(), *query_parameters(cls.detail_query_parameters)],
-                    "responses": {"200": json_response(person), **ERRORS},
-                }
-            },
+            f"/api/v2/{prefix}/": get_operation(
+                "The public staff directory, ordered by name",
+                query_parameters(cls.known_query_parameters, cls.repeatable_parameters, parameters),
+                json_response(listing),
+            ),
+            f"/api/v2/{prefix}/{{id}}/": get_operation(
+                "One member of staff",
+                [path_id(), *query_parameters(cls.detail_query_parameters)],
+                json_response(person),
+            ),
         }

@@ -13,7 +13,7 @@ from wagtail.api.v2.utils import BadRequestError
 from home.api import MAX_ID, PagesAPIViewSet, filtered, parse_count, parse_id
 from home.filters import MAX_SLUG_LENGTH
 from home.openapi import (
-    ERRORS,
+    get_operation,
     json_response,
     obj,
     page_schema_name,
@@ -135,22 +135,16 @@ class FinderAPIViewSet(PagesAPIViewSet):
             "anyOf": [ref(page_schema_name(SchemePage)), ref(page_schema_name(ProgrammePage))]
         }
         return {
-            f"/api/v2/{prefix}/": {
-                "get": {
-                    "summary": "Schemes and programmes with counts per filter value",
-                    "parameters": query_parameters(
-                        cls.known_query_parameters, cls.repeatable_parameters, filters
-                    ),
-                    "responses": {"200": json_response(listing), **ERRORS},
-                }
-            },
-            f"/api/v2/{prefix}/{{id}}/": {
-                "get": {
-                    "summary": "One scheme or programme",
-                    "parameters": [path_id(), *query_parameters(["fields"])],
-                    "responses": {"200": json_response(detail), **ERRORS},
-                }
-            },
+            f"/api/v2/{prefix}/": get_operation(
+                "Schemes and programmes with counts per filter value",
+                query_parameters(cls.known_query_parameters, cls.repeatable_parameters, filters),
+                json_response(listing),
+            ),
+            f"/api/v2/{prefix}/{{id}}/": get_operation(
+                "One scheme or programme",
+                [path_id(), *query_parameters(["fields"])],
+                json_response(detail),
+            ),
         }
 
     @classmethod

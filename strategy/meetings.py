@@ -20,7 +20,16 @@ from wagtail.models import Page
 
 from home.api import MAX_ID, StrictParametersMixin, filtered, parse_id
 from home.blocks import frontend_url, public_pages
-from home.openapi import COMPONENTS, ERRORS, json_response, obj, path_id, query_parameters, ref
+from home.openapi import (
+    COMPONENTS,
+    ERRORS,
+    get_operation,
+    json_response,
+    obj,
+    path_id,
+    query_parameters,
+    ref,
+)
 
 from .filters import MAX_SLUG_LENGTH, MeetingFilterSet
 from .models import Meeting, StrategyPage
@@ -168,13 +177,11 @@ class MeetingsAPIViewSet(StrictParametersMixin, BaseAPIViewSet):
             },
         }
         return {
-            f"/api/v2/{prefix}/": {
-                "get": {
-                    "summary": "Input meetings of public strategies, by start time",
-                    "parameters": query_parameters(cls.known_query_parameters, (), parameters),
-                    "responses": {"200": json_response(listing), **ERRORS},
-                }
-            },
+            f"/api/v2/{prefix}/": get_operation(
+                "Input meetings of public strategies, by start time",
+                query_parameters(cls.known_query_parameters, (), parameters),
+                json_response(listing),
+            ),
             f"/api/v2/{prefix}/{{id}}/calendar.ics": {
                 "get": {
                     "summary": "An iCalendar (RFC 5545) feed of one strategy's meetings",
