@@ -3,6 +3,7 @@
 from wagtail.api.v2.router import WagtailAPIRouter
 
 from home.api import DocumentsAPIViewSet, ImagesAPIViewSet, PagesAPIViewSet, RedirectsAPIViewSet
+from home.preview_api import PagePreviewAPIViewSet
 from people.api import PeopleAPIViewSet
 from schemes.api import FinderAPIViewSet
 from search.api import SearchAPIViewSet
@@ -19,3 +20,5 @@ api_router.register_endpoint("search", SearchAPIViewSet)
 api_router.register_endpoint("forms", FormSubmissionAPIViewSet)
 api_router.register_endpoint("people", PeopleAPIViewSet)
 api_router.register_endpoint("meetings", MeetingsAPIViewSet)
+# After "pages", which stays the endpoint that page links resolve to.
+api_router.register_endpoint("page_preview", PagePreviewAPIViewSet)

@@ -83,8 +83,10 @@ def current_version():
 
 
 def is_cacheable_request(request):
-    return request.method in ("GET", "HEAD") and request.path.startswith(
-        settings.API_CACHE_PATH_PREFIXES
+    return (
+        request.method in ("GET", "HEAD")
+        and request.path.startswith(settings.API_CACHE_PATH_PREFIXES)
+        and not request.path.startswith(settings.API_CACHE_EXCLUDED_PATH_PREFIXES)
     )
 
 

@@ -12,6 +12,8 @@ from wagtail.search import index
 
 from .blocks import RICH_TEXT_FEATURES, BodyBlock, SectionBlock, api_reference
 from .choices import OrganisationKind
+from .panels import ReadabilityPanel
+from .preview import CountySitePreviewMixin
 
 municipality_number_validator = RegexValidator(
     r"^\d{4}$", _("A municipality number has four digits, for example 5501.")
@@ -183,11 +185,13 @@ class Topic(Taxonomy):
         verbose_name_plural = _("topics")
 
 
-class PayloadTemplateMixin:
+class PayloadTemplateMixin(CountySitePreviewMixin):
     """Pages render what the API shows, so that the admin preview is what the county site gets.
 
     The site is headless: these pages exist for editors' previews and as a plain, readable
-    fallback, built from the same payload as ``/api/v2/pages/{id}/``.
+    fallback, built from the same payload as ``/api/v2/pages/{id}/``. That preview stays the
+    default; the preview mode "the county's website" shows the draft as the county site renders
+    it (see ``home.preview``).
     """
 
     def get_template(self, request, *args, **kwargs):
@@ -225,7 +229,12 @@ class HomePage(PayloadTemplateMixin, LeadMixin, Page):
     parent_page_types = ["wagtailcore.Page"]
     subpage_types = ["home.TopicPage", "strategy.StrategyPage", "schemes.SchemeIndexPage"]
     max_count = 1
-    content_panels = [*Page.content_panels, FieldPanel("lead"), FieldPanel("body")]
+    content_panels = [
+        *Page.content_panels,
+        ReadabilityPanel(),
+        FieldPanel("lead"),
+        FieldPanel("body"),
+    ]
     search_fields = [*Page.search_fields, *LeadMixin.search_fields, index.SearchField("body")]
     api_fields = [*LeadMixin.api_fields, APIField("body")]
 
@@ -250,6 +259,7 @@ class TopicPage(PayloadTemplateMixin, LeadMixin, Page):
     ]
     content_panels = [
         *Page.content_panels,
+        ReadabilityPanel(),
         FieldPanel("lead"),
         FieldPanel("intro"),
         FieldPanel("sections"),

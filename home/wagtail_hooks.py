@@ -1,6 +1,8 @@
-"""Admin screens for the taxonomies that editors manage, grouped under one menu item."""
+"""Admin screens for the taxonomies that editors manage, and the accessibility checker."""
 
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.userbar import ContentCheckerItem
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
@@ -80,3 +82,65 @@ class TaxonomyViewSetGroup(SnippetViewSetGroup):
 
 
 register_snippet(TaxonomyViewSetGroup)
+
+
+# The axe rules that an editor's text can break in a preview of its payload.
+CONTENT_CHECKER_RULES = [
+    "empty-heading",
+    "heading-order",
+    "p-as-heading",
+    "link-name",
+    "alt-text-quality",
+]
+
+
+class ContentChecker(ContentCheckerItem):
+    """Wagtail's accessibility checker (axe), set up for what our previews show.
+
+    Previews render a page's API payload; the county's website draws the rest of the page. So
+    only the content (``main``) is checked, with the rules an editor's text can break: empty or
+    skipped headings, bold paragraphs posing as headings, links without text, file names as alt
+    text. Wagtail's check of the meta description is left out: the preview has none to check.
+    """
+
+    axe_include = ["main"]
+    axe_run_only = CONTENT_CHECKER_RULES
+    # Wagtail's custom rules are enabled whatever runOnly says, so the unused ones are dropped.
+    axe_custom_rules = [
+        rule for rule in ContentCheckerItem.axe_custom_rules if rule["id"] in CONTENT_CHECKER_RULES
+    ]
+    axe_custom_checks = [
+        check
+        for check in ContentCheckerItem.axe_custom_checks
+        if check["id"] != "check-empty-meta-description"
+    ]
+    axe_messages = {
+        "empty-heading": {
+            "error_name": _("A heading is empty"),
+            "help_text": _("Write a heading or remove it."),
+        },
+        "heading-order": {
+            "error_name": _("Heading levels are skipped"),
+            "help_text": _("Use heading 3 before heading 4, without skipping a level."),
+        },
+        "p-as-heading": {
+            "error_name": _("A bold paragraph looks like a heading"),
+            "help_text": _("Use a heading instead, so that screen readers find it."),
+        },
+        "link-name": {
+            "error_name": _("A link has no text"),
+            "help_text": _("Write link text that says where the link leads."),
+        },
+        "alt-text-quality": {
+            "error_name": _("Alt text looks like a file name"),
+            "help_text": _("Describe what the image shows in the image library."),
+        },
+    }
+
+
+@hooks.register("construct_wagtail_userbar")
+def use_our_content_checker(request, items, page):
+    """Replace Wagtail's checker in the userbar and the editor's "Checks" panel with ours."""
+    for index, item in enumerate(items):
+        if isinstance(item, ContentCheckerItem) and not isinstance(item, ContentChecker):
+            items[index] = ContentChecker(in_editor=item.in_editor)

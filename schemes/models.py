@@ -18,6 +18,7 @@ from home.blocks import (
     page_reference,
 )
 from home.models import LeadMixin, PayloadTemplateMixin, Taxonomy
+from home.panels import ReadabilityPanel
 from home.serializers import ReferenceField
 
 from .blocks import PhaseBlock
@@ -135,6 +136,7 @@ class SchemePage(FinderPage):
     subpage_types = []
     content_panels = [
         *Page.content_panels,
+        ReadabilityPanel(),
         *FinderPage.shared_panels,
         MultiFieldPanel(
             [FieldPanel("funding_partners"), FieldPanel("funding_note")],
@@ -190,6 +192,7 @@ class ProgrammePage(FinderPage):
     subpage_types = []
     content_panels = [
         *Page.content_panels,
+        ReadabilityPanel(),
         FieldPanel("owner_organisation"),
         *FinderPage.shared_panels,
         FieldPanel("phases"),
@@ -240,7 +243,12 @@ class SchemeIndexPage(PayloadTemplateMixin, LeadMixin, Page):
 
     parent_page_types = ["home.HomePage", "home.TopicPage"]
     subpage_types = ["schemes.SchemePage", "schemes.ProgrammePage"]
-    content_panels = [*Page.content_panels, FieldPanel("lead"), FieldPanel("intro")]
+    content_panels = [
+        *Page.content_panels,
+        ReadabilityPanel(),
+        FieldPanel("lead"),
+        FieldPanel("intro"),
+    ]
     search_fields = [*Page.search_fields, *LeadMixin.search_fields, index.SearchField("intro")]
     api_fields = [*LeadMixin.api_fields, APIField("intro")]
 

@@ -1,7 +1,8 @@
 """``/api/v2/forms/{id}/``: the public definition of a feedback box, and submissions to it.
 
-Submissions are stored as Wagtail form submissions, so editors read and export them in the
-admin's Forms section, and mailed to the page's ``to_address`` when it has one. Every refusal
+Submissions are stored as Wagtail form submissions with a status (``FeedbackSubmission``), so
+editors read, export and process them in the admin's Forms section and its "Innspill" overview,
+and mailed to the page's ``to_address`` when it has one. Every refusal
 is a 4xx with a JSON body ``{"message": ...}``, and nothing is stored on any of them.
 """
 

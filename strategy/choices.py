@@ -14,3 +14,8 @@ class MilestoneStatus(models.TextChoices):
     PLANNED = "planned", _("Planned")
     ONGOING = "ongoing", _("Ongoing")
     COMPLETED = "completed", _("Completed")
+
+
+class SubmissionStatus(models.TextChoices):
+    NEW = "new", _("New")
+    PROCESSED = "processed", _("Processed")

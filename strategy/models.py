@@ -2,16 +2,24 @@
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
+from django.db.models import OuterRef, Subquery
+from django.db.models.functions import Left, Length
 from django.http import HttpResponseNotAllowed
 from django.urls import reverse
 from django.utils import dateformat, timezone
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.api import APIField
 from wagtail.contrib.forms.forms import FormBuilder
-from wagtail.contrib.forms.models import AbstractEmailForm, AbstractFormField
+from wagtail.contrib.forms.models import (
+    AbstractEmailForm,
+    AbstractFormField,
+    AbstractFormSubmission,
+)
 from wagtail.contrib.forms.panels import FormSubmissionsPanel
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
@@ -19,9 +27,10 @@ from wagtail.search import index
 
 from home.blocks import RICH_TEXT_FEATURES, BodyBlock, LinksStreamBlock, api_reference
 from home.models import LeadMixin, PayloadTemplateMixin
+from home.panels import ReadabilityPanel
 from home.serializers import ReferenceField
 
-from .choices import FeedbackState, MilestoneStatus
+from .choices import FeedbackState, MilestoneStatus, SubmissionStatus
 
 
 def first_of_month(value):
@@ -95,6 +104,7 @@ class StrategyPage(PayloadTemplateMixin, LeadMixin, Page):
     subpage_types = ["strategy.FeedbackFormPage"]
     content_panels = [
         *Page.content_panels,
+        ReadabilityPanel(),
         FieldPanel("lead"),
         FieldPanel("body"),
         MultiFieldPanel(
@@ -191,7 +201,12 @@ class StrategyPage(PayloadTemplateMixin, LeadMixin, Page):
 class Meeting(Orderable):
     """An input meeting (innspillsmøte) in one region, at a venue, at a time in Oslo time."""
 
-    page = ParentalKey("strategy.StrategyPage", on_delete=models.CASCADE, related_name="meetings")
+    page = ParentalKey(
+        "strategy.StrategyPage",
+        verbose_name=_("strategy"),
+        on_delete=models.CASCADE,
+        related_name="meetings",
+    )
     region = models.ForeignKey(
         "home.Region", verbose_name=_("region"), on_delete=models.PROTECT, related_name="+"
     )
@@ -403,9 +418,133 @@ class FeedbackFormPage(PayloadTemplateMixin, AbstractEmailForm):
     def is_open(self):
         return self.state == FeedbackState.OPEN
 
+    def get_submission_class(self):
+        return FeedbackSubmission
+
+    def get_submissions_list_view_class(self):
+        # Imported when asked for, as Wagtail imports its own: views import the models.
+        from .admin_views import FeedbackSubmissionsListView
+
+        return FeedbackSubmissionsListView
+
+    def get_data_fields(self):
+        # Wagtail's submissions listing and its export show the status next to the time, as
+        # the strategy app's overview of submissions does.
+        submit_time, *fields = super().get_data_fields()
+        return [submit_time, (FeedbackSubmission.STATUS_KEY, _("Status")), *fields]
+
     def serve(self, request, *args, **kwargs):
         # Submissions come only through the API (POST /api/v2/forms/{id}/), which checks the
         # state, the honeypot and the rate limit; the page itself is a read-only preview.
         if request.method != "GET":
             return HttpResponseNotAllowed(["GET"])
         return Page.serve(self, request, *args, **kwargs)
+
+
+class UnicodeJSONEncoder(DjangoJSONEncoder):
+    """JSON with æ, ø and å written as they are, so that the admin's search finds them.
+
+    SQLite keeps JSON as the text it is given; with escapes (``\\u00f8``) "Tromsø" is not in it.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **{**kwargs, "ensure_ascii": False})
+
+
+class FeedbackSubmissionQuerySet(models.QuerySet):
+    """Submissions, with the strategy each was sent to, and those sent before a moment."""
+
+    def with_strategy(self):
+        """Annotated with ``strategy_id`` and ``strategy_title``: the feedback box's parent page.
+
+        One query for any number of submissions, found by the tree path of the box's parent.
+        """
+        path = OuterRef("page__path")
+        parent = Page.objects.filter(path=Left(path, Length(path) - Page.steplen))
+        return self.annotate(
+            strategy_id=Subquery(parent.values("pk")[:1]),
+            strategy_title=Subquery(parent.values("title")[:1]),
+        )
+
+    def submitted_before(self, moment):
+        return self.filter(submit_time__lt=moment)
+
+
+class FeedbackSubmission(AbstractFormSubmission):
+    """A submission to a feedback box, and whether the county has processed it."""
+
+    # The key of the status in ``get_data``, where the form's own fields are keyed by name.
+    STATUS_KEY = "submission_status"
+    SUMMARY_LENGTH = 100
+
+    page = models.ForeignKey(
+        "strategy.FeedbackFormPage",
+        verbose_name=_("feedback box"),
+        on_delete=models.CASCADE,
+        related_name="submissions",
+    )
+    form_data = models.JSONField(_("content"), encoder=UnicodeJSONEncoder)
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=SubmissionStatus.choices,
+        default=SubmissionStatus.NEW,
+    )
+    processed_at = models.DateTimeField(_("processed at"), null=True, blank=True)
+    processed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("processed by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    objects = FeedbackSubmissionQuerySet.as_manager()
+
+    # A submission is no use of its form page, nor of the editor who processed it.
+    wagtail_reference_index_ignore = True
+
+    class Meta:
+        verbose_name = _("feedback submission")
+        verbose_name_plural = _("feedback submissions")
+        indexes = [models.Index(fields=["submit_time"], name="strategy_feedback_submit_idx")]
+
+    def __str__(self):
+        # Not the content, as Wagtail's submission has it: the admin's history keeps this label,
+        # and a sender's words must not outlive the submission there.
+        return _("Submission %(number)s") % {"number": self.pk}
+
+    def get_data(self):
+        return {**super().get_data(), self.STATUS_KEY: self.get_status_display()}
+
+    def get_fields(self):
+        """(name, label, value) of each submitted value, in the order of the form's fields.
+
+        Values of fields removed from the form since come last, labelled by their name.
+        """
+        data = dict(self.form_data)
+        fields = [
+            (field.clean_name, field.label, data.pop(field.clean_name, None))
+            for field in self.page.form_fields.all()
+        ]
+        return fields + [(name, name, value) for name, value in data.items()]
+
+    @property
+    def summary(self):
+        """The submitted text, shortened: what an editor scans a list of submissions by."""
+        texts = []
+        for _name, _label, value in self.get_fields():
+            if isinstance(value, list):
+                value = ", ".join(str(item) for item in value)
+            if isinstance(value, str) and value.strip():
+                texts.append(" ".join(value.split()))
+        return Truncator(" · ".join(texts)).chars(self.SUMMARY_LENGTH)
+
+    def set_status(self, status, user):
+        """Mark as new, or as processed by ``user`` now. The content is never saved here."""
+        processed = status == SubmissionStatus.PROCESSED
+        self.status = status
+        self.processed_at = timezone.now() if processed else None
+        self.processed_by = user if processed else None
+        self.save(update_fields=["status", "processed_at", "processed_by"])

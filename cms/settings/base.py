@@ -25,6 +25,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.settings",
     "wagtail.contrib.search_promotions",
     "wagtail_modeladmin",
+    "wagtail_headless_preview",
     "wagtail.embeds",
     "wagtail.sites",
     "wagtail.users",
@@ -163,6 +164,8 @@ WAGTAIL_ENABLE_UPDATE_CHECK = False
 # the memory that takes (about 4 bytes a pixel), and its file size the disk and the upload.
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = env_int("WAGTAILIMAGES_MAX_UPLOAD_SIZE", 10 * 1024 * 1024)
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = env_int("WAGTAILIMAGES_MAX_IMAGE_PIXELS", 40_000_000)
+# No image is stored without alt text: the admin's image forms require it (see home.images).
+WAGTAILIMAGES_IMAGE_FORM_BASE = "home.images.AltTextImageForm"
 
 # The admin's own search. On PostgreSQL it stems with the norwegian configuration; SQLite's
 # backend has none. Citizen search (/sok/, /api/v2/search/) has its own index: see search/.
@@ -183,14 +186,26 @@ WAGTAILAPI_LIMIT_MAX = 100
 # Public URLs in API payloads point at the county's website, which renders our content.
 FRONTEND_BASE_URL = env("FRONTEND_BASE_URL", "https://www.tromsfylke.no").rstrip("/")
 
+# Editors can also preview a draft on the county's website (see home.preview): the admin frames
+# FRONTEND_PREVIEW_URL?content_type=...&token=..., and the county site reads the draft from
+# /api/v2/page_preview/ with that token until it is HEADLESS_PREVIEW_TOKEN_MAX_AGE seconds old.
+FRONTEND_PREVIEW_URL = env("FRONTEND_PREVIEW_URL", f"{FRONTEND_BASE_URL}/preview/")
+WAGTAIL_HEADLESS_PREVIEW = {"CLIENT_URLS": {"default": FRONTEND_PREVIEW_URL}}
+HEADLESS_PREVIEW_TOKEN_MAX_AGE = env_int("HEADLESS_PREVIEW_TOKEN_MAX_AGE", 60 * 60)
+
 # The feedback box takes this many submissions per client per period in seconds, counted in the
 # shared cache. X-Forwarded-For is trusted only as far as FEEDBACK_TRUSTED_PROXY_COUNT proxies
 # (CDN, load balancer) in front of the app append to it; with 0 it is ignored.
 FEEDBACK_RATE_LIMIT = env("FEEDBACK_RATE_LIMIT", "5/600")
 FEEDBACK_TRUSTED_PROXY_COUNT = env_int("FEEDBACK_TRUSTED_PROXY_COUNT", 0)
+# Submissions older than this many days are deleted by `manage.py delete_expired_feedback`,
+# which is run daily: they hold what citizens wrote, often with a name and an email address.
+FEEDBACK_RETENTION_DAYS = env_int("FEEDBACK_RETENTION_DAYS", 365)
 
 # Responses of the public API are cached per content version (see home.caching).
 API_CACHE_PATH_PREFIXES = ("/api/v2/", "/api/openapi.json")
+# Drafts that editors preview on the county site are not: no cache may keep them.
+API_CACHE_EXCLUDED_PATH_PREFIXES = ("/api/v2/page_preview/",)
 API_CACHE_TIMEOUT = env_int("API_CACHE_TIMEOUT", 60 * 60)
 API_CACHE_MAX_AGE = env_int("API_CACHE_MAX_AGE", 60)
 API_CACHE_STALE_WHILE_REVALIDATE = env_int("API_CACHE_STALE_WHILE_REVALIDATE", 300)

@@ -13,7 +13,12 @@ pytestmark = pytest.mark.django_db
 def add_image(client, upload):
     return client.post(
         reverse("wagtailimages:add"),
-        {"title": "Kart", "file": upload, "collection": Collection.get_first_root_node().pk},
+        {
+            "title": "Kart",
+            "description": "Kart over Troms",
+            "file": upload,
+            "collection": Collection.get_first_root_node().pk,
+        },
     )
 
 

@@ -12,12 +12,11 @@ from django.urls import reverse
 from django.utils import timezone
 from jsonschema import Draft202012Validator
 from referencing import Registry, Resource
-from wagtail.contrib.forms.models import FormSubmission
 from wagtail.models import PageViewRestriction
 
 from strategy.api import MAX_BODY_BYTES, rate_limit
 from strategy.choices import FeedbackState
-from strategy.models import FeedbackFormField, FeedbackFormPage
+from strategy.models import FeedbackFormField, FeedbackFormPage, FeedbackSubmission
 from tests.factories import StrategyPageFactory, site_root
 
 pytestmark = pytest.mark.django_db
@@ -110,7 +109,7 @@ def assert_refused(response, status_code, message=None):
     assert data["message"]
     if message is not None:
         assert data["message"] == message
-    assert not FormSubmission.objects.exists()
+    assert not FeedbackSubmission.objects.exists()
     return data
 
 
@@ -123,7 +122,7 @@ def test_submission_is_stored_as_a_wagtail_form_submission(client, form_page):
     assert response.status_code == 201, response.content
     data = response.json()
     assert data["message"] == "Takk for innspillet ditt!"
-    submission = FormSubmission.objects.get(pk=data["id"])
+    submission = FeedbackSubmission.objects.get(pk=data["id"])
     assert submission.page_id == form_page.pk
     assert submission.form_data == {
         "navn": "Kari Nordmann",
@@ -141,7 +140,7 @@ def test_submission_without_optional_fields_is_accepted(client, form_page):
     response = submit(client, form_page, {"navn": "Ola", "innspill": "Bedre bredbånd.", "tema": []})
 
     assert response.status_code == 201, response.content
-    assert FormSubmission.objects.get().form_data["tema"] == []
+    assert FeedbackSubmission.objects.get().form_data["tema"] == []
 
 
 def test_submission_is_mailed_when_the_box_has_a_recipient(client, strategy):
@@ -168,7 +167,7 @@ def test_submission_is_not_kept_when_its_mail_cannot_be_sent(client, strategy, m
     monkeypatch.setattr(FeedbackFormPage, "send_mail", fail)
     with pytest.raises(ConnectionRefusedError):
         submit(client, page, VALID)
-    assert not FormSubmission.objects.exists()
+    assert not FeedbackSubmission.objects.exists()
 
 
 def test_submissions_are_listed_and_exported_in_the_admin(client, form_page):
@@ -366,7 +365,7 @@ def test_too_many_submissions_from_one_client_get_429_with_retry_after(client, f
     assert refused.json() == {"message": "For mange innspill fra din adresse. Prøv igjen senere."}
     assert 1 <= int(refused["Retry-After"]) <= 600
     assert other_client.status_code == 201
-    assert FormSubmission.objects.count() == 3
+    assert FeedbackSubmission.objects.count() == 3
 
 
 def test_refused_submissions_do_not_count_against_the_limit(client, form_page, settings):

@@ -3,6 +3,7 @@
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from cms import moderation
 from home import content as home_content
 from home.content import ContentLoader
 from people import content as people_content
@@ -12,7 +13,8 @@ from strategy import content as strategy_content
 
 class Command(BaseCommand):
     help = (
-        "Create the pages and snippets of Næringsstrategi for Troms and Attraktive samfunn. "
+        "Create the pages and snippets of Næringsstrategi for Troms and Attraktive samfunn, "
+        "the writers' and editors' groups and the approval workflow. "
         "Running it again creates nothing new and keeps what editors have changed since, "
         "unless --force is given."
     )
@@ -37,4 +39,6 @@ class Command(BaseCommand):
             people_content.load(loader)
             strategy_content.load(loader)
             schemes_content.load(loader)
+            # Who may write, approve and publish, and the approval every page goes through.
+            moderation.load(loader)
         self.stdout.write(self.style.SUCCESS(loader.summary()))

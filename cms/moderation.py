@@ -1,0 +1,295 @@
+"""Who may do what in the admin: the writers' and editors' groups and the approval workflow.
+
+Loaded with the content by ``manage.py load_troms_content``, by the content's rule: what is
+missing is created, what matches is left alone, and what has been changed since is not
+overwritten without ``force``. A group matches when it still has every permission given here;
+permissions an administrator has added to it are the administrator's and are kept even with
+``force``, which only gives back what was taken away. Members are never touched.
+
+Writers (Skribent) write and save pages and send them for approval; editors (Redaktør) approve,
+which publishes. The workflow sits on the home page, so every page of the site goes through it.
+"""
+
+from dataclasses import dataclass
+
+from django.contrib.auth.models import Group, Permission
+from django.db.models import Max
+from django.utils.translation import gettext as _
+from wagtail.models import (
+    Collection,
+    GroupApprovalTask,
+    GroupCollectionPermission,
+    GroupPagePermission,
+    Workflow,
+    WorkflowPage,
+    WorkflowTask,
+)
+
+from home.content import CREATED, SKIPPED, UNCHANGED, UPDATED
+from home.models import HomePage
+
+WORKFLOW = "Godkjenning"
+APPROVAL_TASK = "Godkjenning av redaktør"
+
+# Django's four model permissions, for the registers a group keeps in full.
+CRUD = ("add", "change", "delete", "view")
+
+
+def crud(*labels):
+    """Every model permission on the models named ``app_label.model``."""
+    names = []
+    for label in labels:
+        app_label, model = label.split(".")
+        names.extend(f"{app_label}.{action}_{model}" for action in CRUD)
+    return tuple(names)
+
+
+@dataclass(frozen=True)
+class Role:
+    """A group and what it may do."""
+
+    name: str
+    # Wagtail's page permission types (add, change, publish, lock, unlock, bulk_delete),
+    # granted on the home page and so on every page of the site.
+    page_permissions: tuple
+    # Image and document permissions, granted on the root collection and so on every collection.
+    collection_permissions: tuple
+    # Django model permissions, as ``app_label.codename``.
+    model_permissions: tuple
+
+
+WRITER = Role(
+    name="Skribent",
+    # "add" lets writers create pages, "change" edit any page; without "publish" a save is a
+    # draft, which goes live only when an editor approves it.
+    page_permissions=("add", "change"),
+    # Writers upload and use images and documents, and may edit those they uploaded themselves
+    # (Wagtail lets an uploader edit their own); changing or deleting others' is the editors'.
+    collection_permissions=(
+        "wagtailimages.add_image",
+        "wagtailimages.choose_image",
+        "wagtaildocs.add_document",
+        "wagtaildocs.choose_document",
+    ),
+    # Staff contacts are content that writers keep up to date; removing a person, who may be a
+    # contact on many pages, and the taxonomies that the finder filters by are the editors'.
+    model_permissions=(
+        "wagtailadmin.access_admin",
+        "people.add_person",
+        "people.change_person",
+        "people.view_person",
+    ),
+)
+
+EDITOR = Role(
+    name="Redaktør",
+    # Not bulk_delete: deleting a page together with all the pages below it (a topic page with
+    # its schemes) is left to administrators.
+    page_permissions=("add", "change", "publish", "lock", "unlock"),
+    collection_permissions=(
+        *crud("wagtailimages.image", "wagtaildocs.document"),
+        "wagtailimages.choose_image",
+        "wagtaildocs.choose_document",
+    ),
+    model_permissions=(
+        "wagtailadmin.access_admin",
+        *crud(
+            "people.person",
+            "home.region",
+            "home.municipality",
+            "home.county",
+            "home.organisation",
+            "home.industry",
+            "home.topic",
+            "schemes.applicanttype",
+            # Citizen search: its synonyms and promoted results; with them comes the report of
+            # searches without results.
+            "search.synonym",
+            "wagtailsearchpromotions.searchpromotion",
+            # Redirects for pages that moved or went away, which the API serves too.
+            "wagtailredirects.redirect",
+        ),
+        # The feedback box's submissions, which are personal data: read them and mark them as
+        # processed. They arrive through the API only, so there is nothing to add.
+        "strategy.view_feedbacksubmission",
+        "strategy.change_feedbacksubmission",
+        # The overview of input meetings across strategies. Only to read: meetings are changed
+        # on their strategy page, through the workflow.
+        "strategy.view_meeting",
+    ),
+)
+
+
+def permission_ids(names):
+    """The ids of the permissions named ``app_label.codename``, in one query."""
+    wanted = {tuple(name.split(".")) for name in names}
+    found = {
+        (app_label, codename): pk
+        for pk, app_label, codename in Permission.objects.filter(
+            codename__in={codename for _app_label, codename in wanted}
+        ).values_list("pk", "content_type__app_label", "codename")
+        if (app_label, codename) in wanted
+    }
+    if missing := wanted - found.keys():
+        # A name that is wrong, or an app that is not migrated: better stop than grant less.
+        raise LookupError(f"No such permissions: {sorted(missing)}")
+    return [found[tuple(name.split("."))] for name in names]
+
+
+def expected_grants(role, home, root_collection):
+    """What the role's group must have, as comparable (kind, object, permission id) triples."""
+    page_permissions = [f"wagtailcore.{name}_page" for name in role.page_permissions]
+    return {
+        *(("page", home.pk, pk) for pk in permission_ids(page_permissions)),
+        *(
+            ("collection", root_collection.pk, pk)
+            for pk in permission_ids(role.collection_permissions)
+        ),
+        *(("model", None, pk) for pk in permission_ids(role.model_permissions)),
+    }
+
+
+def current_grants(group):
+    return {
+        *(
+            ("page", page_id, permission_id)
+            for page_id, permission_id in GroupPagePermission.objects.filter(
+                group=group
+            ).values_list("page_id", "permission_id")
+        ),
+        *(
+            ("collection", collection_id, permission_id)
+            for collection_id, permission_id in GroupCollectionPermission.objects.filter(
+                group=group
+            ).values_list("collection_id", "permission_id")
+        ),
+        *(("model", None, pk) for pk in group.permissions.values_list("pk", flat=True)),
+    }
+
+
+def grant(group, grants):
+    for kind, object_id, permission_id in sorted(grants, key=str):
+        if kind == "page":
+            GroupPagePermission.objects.create(
+                group=group, page_id=object_id, permission_id=permission_id
+            )
+        elif kind == "collection":
+            GroupCollectionPermission.objects.create(
+                group=group, collection_id=object_id, permission_id=permission_id
+            )
+        else:
+            group.permissions.add(permission_id)
+
+
+def report(loader, description, outcome):
+    """Tell what was done, in the loader's words.
+
+    Groups and the workflow are not counted in the loader's summary, which counts the content.
+    """
+    if outcome == CREATED:
+        loader.info(_("Created %(object)s.") % {"object": description})
+    elif outcome == UPDATED:
+        loader.info(_("Updated %(object)s.") % {"object": description})
+    elif outcome == SKIPPED:
+        loader.warn(
+            _(
+                "Skipped %(object)s: it has been changed since it was loaded. "
+                "Use --force to overwrite it."
+            )
+            % {"object": description}
+        )
+
+
+def describe(obj):
+    return f"{obj._meta.verbose_name} «{obj}» (id {obj.pk})"
+
+
+def load_group(loader, role, home, root_collection):
+    """The role's group, created with its permissions or checked that it still has them."""
+    group, created = Group.objects.get_or_create(name=role.name)
+    missing = expected_grants(role, home, root_collection) - current_grants(group)
+    if created:
+        outcome = CREATED
+    elif not missing:
+        outcome = UNCHANGED
+    elif loader.force:
+        outcome = UPDATED
+    else:
+        outcome = SKIPPED
+    if outcome in (CREATED, UPDATED):
+        grant(group, missing)
+    report(loader, describe(group), outcome)
+    return group
+
+
+def load_task(loader, editors):
+    """The approval step, in which editors approve or ask for changes."""
+    task = GroupApprovalTask.objects.filter(name=APPROVAL_TASK).first()
+    if task is None:
+        task = GroupApprovalTask.objects.create(name=APPROVAL_TASK)
+        task.groups.add(editors)
+        outcome = CREATED
+    elif task.active and task.groups.filter(pk=editors.pk).exists():
+        outcome = UNCHANGED
+    elif loader.force:
+        task.active = True
+        task.save(update_fields=["active"])
+        task.groups.add(editors)
+        outcome = UPDATED
+    else:
+        outcome = SKIPPED
+    report(loader, describe(task), outcome)
+    return task
+
+
+def load_workflow(loader, task):
+    """The workflow with the approval step; steps an administrator added to it are kept."""
+    workflow = Workflow.objects.filter(name=WORKFLOW).first()
+    if workflow is None:
+        workflow = Workflow.objects.create(name=WORKFLOW, active=True)
+        WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=0)
+        outcome = CREATED
+    elif workflow.active and workflow.workflow_tasks.filter(task=task).exists():
+        outcome = UNCHANGED
+    elif loader.force:
+        workflow.active = True
+        workflow.save(update_fields=["active"])
+        if not workflow.workflow_tasks.filter(task=task).exists():
+            # Wagtail publishes once every step is approved, so the step may come last.
+            last = workflow.workflow_tasks.aggregate(last=Max("sort_order"))["last"]
+            sort_order = 0 if last is None else last + 1
+            WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=sort_order)
+        outcome = UPDATED
+    else:
+        outcome = SKIPPED
+    report(loader, describe(workflow), outcome)
+    return workflow
+
+
+def attach_workflow(loader, workflow, home):
+    """Put the workflow on the home page, and so on every page below it."""
+    link = WorkflowPage.objects.filter(page=home).first()
+    if link is None:
+        WorkflowPage.objects.create(page=home, workflow=workflow)
+        outcome = CREATED
+    elif link.workflow_id == workflow.pk:
+        outcome = UNCHANGED
+    elif loader.force:
+        link.workflow = workflow
+        link.save(update_fields=["workflow"])
+        outcome = UPDATED
+    else:
+        outcome = SKIPPED
+    description = f"{WorkflowPage._meta.verbose_name} «{home.title}» (id {home.pk})"
+    report(loader, description, outcome)
+
+
+def load(loader):
+    """Set up the groups and the workflow; the home page must exist."""
+    home = loader.get(HomePage, "home")
+    root_collection = Collection.get_first_root_node()
+    load_group(loader, WRITER, home, root_collection)
+    editors = load_group(loader, EDITOR, home, root_collection)
+    task = load_task(loader, editors)
+    workflow = load_workflow(loader, task)
+    attach_workflow(loader, workflow, home)

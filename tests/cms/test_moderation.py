@@ -1,0 +1,352 @@
+"""Writers and editors: the groups, what each may do, and the approval every page goes through."""
+
+from io import StringIO
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group, Permission
+from django.core.management import call_command
+from django.db import transaction
+from django.test import Client
+from wagtail.models import (
+    Collection,
+    GroupApprovalTask,
+    GroupCollectionPermission,
+    GroupPagePermission,
+    Page,
+    Task,
+    Workflow,
+    WorkflowPage,
+    WorkflowState,
+    WorkflowTask,
+)
+
+from home.models import HomePage, TopicPage
+from schemes.models import SchemePage
+from strategy.models import StrategyPage
+
+pytestmark = pytest.mark.django_db
+
+PASSWORD = "Et langt nok passord 42"  # noqa: S105
+
+
+def load(*args, **options):
+    out = StringIO()
+    call_command("load_troms_content", *args, stdout=out, **options)
+    return out.getvalue()
+
+
+@pytest.fixture(scope="module")
+def first_run(django_db_setup, django_db_blocker):
+    """One load for the module; each test's changes roll back to it (see test_content_loader)."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield load()
+        transaction.set_rollback(True)
+
+
+@pytest.fixture
+def loaded(first_run, db):
+    return first_run
+
+
+def member_of(group_name, username):
+    user = get_user_model().objects.create_user(
+        username=username, password=PASSWORD, is_staff=False
+    )
+    user.groups.add(Group.objects.get(name=group_name))
+    # A fresh copy: permissions are cached on the user object.
+    return get_user_model().objects.get(pk=user.pk)
+
+
+@pytest.fixture
+def writer(loaded):
+    return member_of("Skribent", "skribent")
+
+
+@pytest.fixture
+def editor(loaded):
+    return member_of("Redaktør", "redaktor")
+
+
+def home():
+    return HomePage.objects.get()
+
+
+def page_permissions(group_name):
+    return {
+        (grant.page_id, grant.permission.codename)
+        for grant in GroupPagePermission.objects.filter(group__name=group_name)
+    }
+
+
+def collection_permissions(group_name):
+    return {
+        (grant.collection_id, grant.permission.codename)
+        for grant in GroupCollectionPermission.objects.filter(group__name=group_name)
+    }
+
+
+def moderation_rows():
+    """Every row that setting up moderation writes, by id."""
+    models = [
+        Group,
+        Group.permissions.through,
+        GroupPagePermission,
+        GroupCollectionPermission,
+        Task,
+        GroupApprovalTask.groups.through,
+        Workflow,
+        WorkflowTask,
+        WorkflowPage,
+    ]
+    return {
+        model._meta.label: sorted(model.objects.values_list("pk", flat=True)) for model in models
+    }
+
+
+def draft_scheme(writer, title="Tilskudd til grendehus"):
+    """A new scheme page that a writer has saved but not published, as the admin saves it."""
+    topic = TopicPage.objects.get(slug="attraktive-samfunn")
+    page = SchemePage(title=title, summary="Støtte til grendehus.", live=False, owner=writer)
+    topic.add_child(instance=page)
+    page.save_revision(user=writer)
+    return SchemePage.objects.get(pk=page.pk)
+
+
+def api_titles():
+    response = Client(HTTP_HOST="localhost").get("/api/v2/pages/?type=schemes.SchemePage&limit=50")
+    assert response.status_code == 200
+    return [item["title"] for item in response.json()["items"]]
+
+
+# The groups ---------------------------------------------------------------------------------------
+
+
+def test_the_loader_gives_writers_pages_to_add_and_edit_but_not_to_publish(loaded):
+    assert page_permissions("Skribent") == {(home().pk, "add_page"), (home().pk, "change_page")}
+
+
+def test_the_loader_gives_editors_publishing_and_locking_but_not_deleting_whole_branches(loaded):
+    assert page_permissions("Redaktør") == {
+        (home().pk, "add_page"),
+        (home().pk, "change_page"),
+        (home().pk, "publish_page"),
+        (home().pk, "lock_page"),
+        (home().pk, "unlock_page"),
+    }
+
+
+def test_writers_upload_and_use_images_and_documents_in_every_collection(loaded):
+    root = Collection.get_first_root_node().pk
+    assert collection_permissions("Skribent") == {
+        (root, "add_image"),
+        (root, "choose_image"),
+        (root, "add_document"),
+        (root, "choose_document"),
+    }
+
+
+def test_editors_manage_all_images_and_documents(loaded):
+    root = Collection.get_first_root_node().pk
+    actions = ["add", "change", "delete", "view", "choose"]
+    assert collection_permissions("Redaktør") == {
+        (root, f"{action}_{model}") for action in actions for model in ["image", "document"]
+    }
+
+
+def test_writers_keep_people_up_to_date_but_not_the_taxonomies(writer):
+    assert writer.has_perm("wagtailadmin.access_admin")
+    assert writer.has_perm("people.add_person")
+    assert writer.has_perm("people.change_person")
+    assert not writer.has_perm("people.delete_person")
+    for label in ["home.change_region", "home.add_topic", "schemes.change_applicanttype"]:
+        assert not writer.has_perm(label), label
+    assert not writer.has_perm("search.add_synonym")
+    assert not writer.has_perm("wagtailredirects.add_redirect")
+    assert not writer.has_perm("strategy.view_meeting")
+
+
+def test_editors_manage_people_taxonomies_search_and_redirects_and_read_the_overviews(editor):
+    for label in [
+        "wagtailadmin.access_admin",
+        "people.delete_person",
+        "home.add_region",
+        "home.change_municipality",
+        "home.delete_county",
+        "home.change_organisation",
+        "home.add_industry",
+        "home.change_topic",
+        "schemes.add_applicanttype",
+        "search.change_synonym",
+        "wagtailsearchpromotions.add_searchpromotion",
+        "wagtailredirects.change_redirect",
+        "strategy.view_meeting",
+    ]:
+        assert editor.has_perm(label), label
+    # The overviews only show meetings: they are changed on their page, through the workflow.
+    assert not editor.has_perm("strategy.change_meeting")
+    # Users, groups and the workflow itself stay with administrators.
+    assert not editor.has_perm("auth.change_group")
+    assert not editor.has_perm("wagtailcore.change_workflow")
+
+
+def test_editors_read_the_feedback_box_submissions_and_mark_them_processed(writer, editor):
+    assert editor.has_perm("strategy.view_feedbacksubmission")
+    assert editor.has_perm("strategy.change_feedbacksubmission")
+    assert not editor.has_perm("strategy.add_feedbacksubmission")
+    assert not editor.has_perm("strategy.delete_feedbacksubmission")
+    assert not writer.has_perm("strategy.view_feedbacksubmission")
+
+
+def test_writers_and_editors_see_the_pages_in_the_admin(writer, editor, client):
+    for user in [writer, editor]:
+        client.force_login(user)
+        response = client.get(f"/admin/pages/{home().pk}/")
+        assert response.status_code == 200
+        assert "Attraktive samfunn" in response.content.decode()
+
+
+# The workflow -------------------------------------------------------------------------------------
+
+
+def test_every_page_of_the_site_goes_through_the_approval_workflow(loaded):
+    workflow = Workflow.objects.get(name="Godkjenning")
+    assert workflow.active
+    assert [task.specific for task in workflow.tasks] == [
+        GroupApprovalTask.objects.get(name="Godkjenning av redaktør")
+    ]
+    assert list(workflow.tasks.get().specific.groups.values_list("name", flat=True)) == ["Redaktør"]
+    assert WorkflowPage.objects.get(workflow=workflow).page_id == home().pk
+    pages = Page.objects.filter(depth__gt=1).specific()
+    assert {type(page) for page in pages} >= {HomePage, TopicPage, StrategyPage, SchemePage}
+    for page in pages:
+        assert page.get_workflow() == workflow, page.title
+
+
+def test_the_workflow_is_active_on_the_scheme_pages(loaded):
+    schemes = SchemePage.objects.all()
+    assert schemes.count() == 6
+    for scheme in schemes:
+        assert scheme.has_workflow
+        assert scheme.get_workflow().name == "Godkjenning"
+
+
+def test_a_writer_cannot_publish_and_submits_for_moderation_instead(writer):
+    scheme = SchemePage.objects.get(slug="bredband")
+    permissions = scheme.permissions_for_user(writer)
+    assert permissions.can_edit()
+    assert not permissions.can_publish()
+    assert not permissions.can_unpublish()
+    assert not permissions.can_lock()
+    assert permissions.can_submit_for_moderation()
+    topic = TopicPage.objects.get(slug="attraktive-samfunn")
+    assert topic.permissions_for_user(writer).can_add_subpage()
+    assert not topic.permissions_for_user(writer).can_publish_subpage()
+
+
+def test_a_writers_new_page_is_published_only_when_an_editor_approves_it(writer, editor):
+    page = draft_scheme(writer)
+    state = page.get_workflow().start(page, writer)
+    task_state = state.current_task_state
+    assert task_state.task.specific.name == "Godkjenning av redaktør"
+    # The writer cannot approve the page, nor publish it any other way; the editor can.
+    assert task_state.task.specific.get_actions(page, writer) == []
+    assert "approve" in [name for name, *_ in task_state.task.specific.get_actions(page, editor)]
+    assert not SchemePage.objects.get(pk=page.pk).live
+    assert "Tilskudd til grendehus" not in api_titles()
+
+    task_state.approve(user=editor)
+
+    page = SchemePage.objects.get(pk=page.pk)
+    state.refresh_from_db()
+    assert state.status == WorkflowState.STATUS_APPROVED
+    assert page.live
+    assert page.live_revision.user == writer
+    assert "Tilskudd til grendehus" in api_titles()
+
+
+def test_an_editor_can_publish_directly(editor):
+    scheme = SchemePage.objects.get(slug="bredband")
+    permissions = scheme.permissions_for_user(editor)
+    assert permissions.can_publish()
+    assert permissions.can_unpublish()
+    assert permissions.can_lock()
+    # Not a page with pages below it: that deletes a whole branch of the site at once.
+    assert not TopicPage.objects.get().permissions_for_user(editor).can_delete()
+
+
+# Idempotency and administrators' changes ---------------------------------------------------------
+
+
+def test_running_the_loader_again_gives_the_same_groups_and_workflow(loaded):
+    before = moderation_rows()
+    output = load(verbosity=2)
+    assert moderation_rows() == before
+    # Everything is reported at this verbosity that was created, changed or skipped: nothing.
+    for name in ["Skribent", "Redaktør", "Godkjenning"]:
+        assert name not in output
+
+
+def test_a_permission_taken_from_a_group_stays_taken_until_force(loaded):
+    writers = Group.objects.get(name="Skribent")
+    people = Permission.objects.get(codename="change_person")
+    writers.permissions.remove(people)
+
+    output = load()
+
+    assert not writers.permissions.filter(pk=people.pk).exists()
+    assert "Skribent" in output and "--force" in output
+
+    load("--force")
+
+    assert writers.permissions.filter(pk=people.pk).exists()
+
+
+def test_what_an_administrator_adds_to_a_group_is_kept_even_with_force(loaded):
+    editors = Group.objects.get(name="Redaktør")
+    bulk_delete = Permission.objects.get(codename="bulk_delete_page")
+    GroupPagePermission.objects.create(group=editors, page=home(), permission=bulk_delete)
+    users = Permission.objects.get(codename="add_user")
+    editors.permissions.add(users)
+    member = member_of("Redaktør", "ny-redaktor")
+
+    load("--force")
+
+    assert ((home().pk, "bulk_delete_page")) in page_permissions("Redaktør")
+    assert editors.permissions.filter(pk=users.pk).exists()
+    assert list(member.groups.values_list("name", flat=True)) == ["Redaktør"]
+    assert Group.objects.filter(name="Redaktør").count() == 1
+
+
+def test_another_workflow_chosen_for_the_site_is_kept_until_force(loaded):
+    other = Workflow.objects.create(name="Juridisk kontroll")
+    WorkflowPage.objects.filter(page=home()).update(workflow=other)
+
+    output = load()
+
+    assert home().get_workflow() == other
+    assert "--force" in output
+
+    load("--force")
+
+    assert home().get_workflow().name == "Godkjenning"
+    assert Workflow.objects.filter(name="Godkjenning").count() == 1
+
+
+def test_force_turns_the_approval_back_on_and_keeps_added_steps(loaded):
+    workflow = Workflow.objects.get(name="Godkjenning")
+    legal = GroupApprovalTask.objects.create(name="Juridisk kontroll")
+    WorkflowTask.objects.create(workflow=workflow, task=legal, sort_order=1)
+    Workflow.objects.filter(pk=workflow.pk).update(active=False)
+
+    load()
+    assert not Workflow.objects.get(pk=workflow.pk).active
+
+    load("--force")
+
+    workflow.refresh_from_db()
+    assert workflow.active
+    assert [task.name for task in workflow.tasks] == [
+        "Godkjenning av redaktør",
+        "Juridisk kontroll",
+    ]
