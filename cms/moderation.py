@@ -4,7 +4,10 @@ Loaded with the content by ``manage.py load_troms_content``, by the content's ru
 missing is created, what matches is left alone, and what has been changed since is not
 overwritten without ``force``. A group matches when it still has every permission given here;
 permissions an administrator has added to it are the administrator's and are kept even with
-``force``, which only gives back what was taken away. Members are never touched.
+``force``, which only gives back what was taken away. Members are never touched. The one
+exception: a permission that an earlier version gave a group and that has been withdrawn (see
+``Role.withdrawn``) is taken from it at the next load, since keeping it would keep what it
+was withdrawn for.
 
 Writers (Skribent) write and save pages and send them for approval; editors (Redaktør) approve,
 which publishes. The workflow sits on the home page, so every page of the site goes through it.
@@ -56,6 +59,9 @@ class Role:
     collection_permissions: tuple
     # Django model permissions, as ``app_label.codename``.
     model_permissions: tuple
+    # Model permissions that an earlier version gave and that the group must no longer have.
+    # An administrator who means some members to have one gives it through another group.
+    withdrawn: tuple = ()
 
 
 WRITER = Role(
@@ -71,14 +77,14 @@ WRITER = Role(
         "wagtaildocs.add_document",
         "wagtaildocs.choose_document",
     ),
-    # Staff contacts are content that writers keep up to date; removing a person, who may be a
-    # contact on many pages, and the taxonomies that the finder filters by are the editors'.
+    # Writers choose staff contacts for their pages, but do not add or change them: a person has
+    # no drafts and no approval, so a change would be public in the API at once. People and the
+    # taxonomies that the finder filters by are the editors'.
     model_permissions=(
         "wagtailadmin.access_admin",
-        "people.add_person",
-        "people.change_person",
         "people.view_person",
     ),
+    withdrawn=("people.add_person", "people.change_person"),
 )
 
 EDITOR = Role(
@@ -109,10 +115,12 @@ EDITOR = Role(
             # Redirects for pages that moved or went away, which the API serves too.
             "wagtailredirects.redirect",
         ),
-        # The feedback box's submissions, which are personal data: read them and mark them as
-        # processed. They arrive through the API only, so there is nothing to add.
+        # The feedback box's submissions, which are personal data: read them, mark them as
+        # processed, and delete one when its sender asks (or a page with it, a feedback box).
+        # They arrive through the API only, so there is nothing to add.
         "strategy.view_feedbacksubmission",
         "strategy.change_feedbacksubmission",
+        "strategy.delete_feedbacksubmission",
         # The overview of input meetings across strategies. Only to read: meetings are changed
         # on their strategy page, through the workflow.
         "strategy.view_meeting",
@@ -207,11 +215,15 @@ def describe(obj):
 def load_group(loader, role, home, root_collection):
     """The role's group, created with its permissions or checked that it still has them."""
     group, created = Group.objects.get_or_create(name=role.name)
-    missing = expected_grants(role, home, root_collection) - current_grants(group)
+    current = current_grants(group)
+    missing = expected_grants(role, home, root_collection) - current
+    withdrawn = {("model", None, pk) for pk in permission_ids(role.withdrawn)} & current
+    if withdrawn:
+        group.permissions.remove(*(pk for _kind, _object, pk in withdrawn))
     if created:
         outcome = CREATED
     elif not missing:
-        outcome = UNCHANGED
+        outcome = UPDATED if withdrawn else UNCHANGED
     elif loader.force:
         outcome = UPDATED
     else:

@@ -16,6 +16,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from wagtail.admin import messages
 from wagtail.admin.views.mixins import SpreadsheetExportMixin, list_to_str
+from wagtail_modeladmin.helpers import AdminURLHelper, PageAdminURLHelper
 from wagtail_modeladmin.views import IndexView
 
 CSV = SpreadsheetExportMixin.FORMAT_CSV
@@ -43,6 +44,25 @@ SAFE_TEXT_PREPROCESS = {
     list: {CSV: lambda value: spreadsheet_text(list_to_str(value)), XLSX: list_to_str},
     str: {CSV: spreadsheet_text},
 }
+
+
+class NumericIdURLHelperMixin:
+    """An object's address takes a database id, digits only and short enough for a bigint.
+
+    Modeladmin's own pattern takes any word, which the database then fails to read as an id: a
+    server error for ``/inspect/abc/``, where the editor should get "not found".
+    """
+
+    def _get_object_specific_action_url_pattern(self, action):
+        return rf"^{self.base_url_path}/{action}/(?P<instance_pk>[0-9]{{1,18}})/$"
+
+
+class OverviewURLHelper(NumericIdURLHelperMixin, AdminURLHelper):
+    pass
+
+
+class PageOverviewURLHelper(NumericIdURLHelperMixin, PageAdminURLHelper):
+    pass
 
 
 class OverviewIndexView(IndexView):

@@ -18,6 +18,7 @@ from django.core.signing import BadSignature, SignatureExpired
 from django.http import Http404
 from django.urls import path
 from django.utils import translation
+from django.utils.translation import gettext as _
 from rest_framework.response import Response
 from wagtail.api.v2.utils import BadRequestError
 from wagtail_headless_preview.models import PagePreview
@@ -69,7 +70,7 @@ class PagePreviewAPIViewSet(PagesAPIViewSet):
     def page_model(value):
         """The page type named by ``content_type`` (``app_label.modelname``), or a 400."""
         if not value:
-            raise BadRequestError("content_type is required, e.g. home.topicpage")
+            raise BadRequestError(_("content_type is required, e.g. home.topicpage"))
         app_label, _dot, model_name = value.partition(".")
         try:
             model = apps.get_model(app_label, model_name)
@@ -77,7 +78,7 @@ class PagePreviewAPIViewSet(PagesAPIViewSet):
             model = None
         if model is None or not issubclass(model, CountySitePreviewMixin):
             raise BadRequestError(
-                "content_type must be a page type as app_label.modelname, e.g. home.topicpage"
+                _("content_type must be a page type as app_label.modelname, e.g. home.topicpage")
             )
         return model
 
@@ -105,9 +106,11 @@ class PagePreviewAPIViewSet(PagesAPIViewSet):
         model = self.page_model(request.GET.get("content_type"))
         token = request.GET.get("token", "")
         if not token:
-            raise BadRequestError("token is required")
+            raise BadRequestError(_("token is required"))
         if len(token) > TOKEN_MAX_LENGTH:
-            raise BadRequestError(f"token is longer than {TOKEN_MAX_LENGTH} characters")
+            raise BadRequestError(
+                _("token is longer than %(length)d characters") % {"length": TOKEN_MAX_LENGTH}
+            )
         body_names, meta_names = self.selected_fields(model, detail=True)
         page = self.previewed_page(model, token)
         return Response(self.shape(preview_payload(page), body_names, meta_names))

@@ -12,7 +12,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail_modeladmin.helpers import PageButtonHelper
 from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_register
 
-from home.overviews import OverviewIndexView
+from home.overviews import OverviewIndexView, PageOverviewURLHelper
 from home.readability import latest_draft_readability
 from home.wagtail_hooks import TAXONOMY_MENU_HOOK, TaxonomyViewSet
 
@@ -45,10 +45,12 @@ class FinderIndexView(OverviewIndexView):
 
 
 class OverviewButtonHelper(PageButtonHelper):
-    """Edit, unpublish and delete; no copy, whose permission check reads every row's parent."""
+    """Edit and unpublish. Copying and deleting stay in the page explorer: for editors who do
+    not publish, their permission checks read each row's parent or descendants."""
 
     def get_buttons_for_obj(self, obj, exclude=None, **kwargs):
-        return super().get_buttons_for_obj(obj, exclude=[*(exclude or []), "copy"], **kwargs)
+        exclude = [*(exclude or []), "copy", "delete"]
+        return super().get_buttons_for_obj(obj, exclude=exclude, **kwargs)
 
 
 class PageOwnerListFilter(RelatedOnlyFieldListFilter):
@@ -110,6 +112,7 @@ class FinderPageAdmin(ModelAdmin):
     ordering = ("title",)
     list_per_page = 50
     index_view_class = FinderIndexView
+    url_helper_class = PageOverviewURLHelper
     button_helper_class = OverviewButtonHelper
     inspect_view_enabled = False
 

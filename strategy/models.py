@@ -383,6 +383,7 @@ class FeedbackFormPage(PayloadTemplateMixin, AbstractEmailForm):
     subpage_types = []
     content_panels = [
         *AbstractEmailForm.content_panels,
+        ReadabilityPanel(),
         FormSubmissionsPanel(),
         FieldPanel("intro"),
         FieldRowPanel([FieldPanel("state")]),
@@ -469,6 +470,20 @@ class FeedbackSubmissionQuerySet(models.QuerySet):
     def submitted_before(self, moment):
         return self.filter(submit_time__lt=moment)
 
+    def set_status(self, status, user):
+        """Mark every submission here as new, or as processed by ``user`` now, in one query."""
+        return self.update(**status_values(status, user))
+
+
+def status_values(status, user):
+    """The fields of a submission marked as new, or as processed by ``user`` now."""
+    processed = status == SubmissionStatus.PROCESSED
+    return {
+        "status": status,
+        "processed_at": timezone.now() if processed else None,
+        "processed_by": user if processed else None,
+    }
+
 
 class FeedbackSubmission(AbstractFormSubmission):
     """A submission to a feedback box, and whether the county has processed it."""
@@ -543,8 +558,7 @@ class FeedbackSubmission(AbstractFormSubmission):
 
     def set_status(self, status, user):
         """Mark as new, or as processed by ``user`` now. The content is never saved here."""
-        processed = status == SubmissionStatus.PROCESSED
-        self.status = status
-        self.processed_at = timezone.now() if processed else None
-        self.processed_by = user if processed else None
-        self.save(update_fields=["status", "processed_at", "processed_by"])
+        values = status_values(status, user)
+        for name, value in values.items():
+            setattr(self, name, value)
+        self.save(update_fields=list(values))

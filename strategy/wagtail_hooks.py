@@ -2,17 +2,22 @@
 
 from django.contrib.admin import SimpleListFilter, display
 from django.contrib.admin.options import IncorrectLookupParameters
-from django.urls import re_path
+from django.db.models import Q
+from django.shortcuts import redirect
+from django.urls import re_path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from wagtail import hooks
+from wagtail.admin import messages
+from wagtail.admin.utils import get_valid_next_url_from_request
 from wagtail.log_actions import LogFormatter
+from wagtail.models import Page
 from wagtail_modeladmin.helpers import PermissionHelper
 from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_register
 
-from home.overviews import OverviewIndexView, yes_no
+from home.overviews import OverviewIndexView, OverviewURLHelper, yes_no
 
 from .admin_views import (
     STATUS_LOG_ACTION,
@@ -137,6 +142,7 @@ class FeedbackSubmissionAdmin(ModelAdmin):
     menu_icon = "form"
     permission_helper_class = SubmissionPermissionHelper
     index_view_class = SubmissionIndexView
+    url_helper_class = OverviewURLHelper
     inspect_view_enabled = True
     inspect_view_class = SubmissionInspectView
     history_view_class = SubmissionHistoryView
@@ -220,6 +226,7 @@ class MeetingAdmin(ModelAdmin):
     menu_icon = "date"
     permission_helper_class = ReadOnlyPermissionHelper
     index_view_class = OverviewIndexView
+    url_helper_class = OverviewURLHelper
     inspect_view_enabled = True
     inspect_view_class = MeetingInspectView
     # A meeting's history is its strategy page's.
@@ -282,11 +289,89 @@ def register_submission_log_actions(actions):
             return _("Marked as “%(status)s”") % {"status": SubmissionStatus(status).label}
 
 
+DELETE_SUBMISSIONS = "strategy.delete_feedbacksubmission"
+
+# Both: Wagtail's listing of a box's submissions offers to delete them, and its delete view asks
+# only whether the user may see the listing.
+SUBMISSION_LISTING_PERMISSIONS = ("strategy.view_feedbacksubmission", DELETE_SUBMISSIONS)
+
+
 @hooks.register("filter_form_submissions_for_user")
 def feedback_submissions_need_their_permissions(user, editable_forms):
-    """Wagtail lists a form's submissions to whoever may edit its page. A feedback box holds what
-    citizens wrote, so its submissions, there as in the overview, need a submission permission:
-    a writer who edits the box's page does not read them."""
-    if SubmissionPermissionHelper(FeedbackSubmission).user_can_list(user):
+    """Wagtail lets whoever may edit a form page list its submissions, and delete them there.
+
+    A feedback box holds what citizens wrote, so Wagtail's listing of its submissions (and with
+    it the deleting) is for those who may both read and delete submissions; the others who may
+    read them, to read and mark them, use the "Innspill" overview, where deleting needs its own
+    permission. A writer who edits the box's page sees neither.
+    """
+    if user.has_perms(SUBMISSION_LISTING_PERMISSIONS):
         return editable_forms
     return editable_forms.not_type(FeedbackFormPage)
+
+
+# Deleting pages -------------------------------------------------------------------------------
+
+
+def submissions_deleted_with(pages):
+    """How many submissions deleting ``pages`` would delete: those to the feedback boxes among
+    them and below them, which go with their box."""
+    if not pages:
+        return 0
+    below = Q()
+    for page in pages:
+        below |= Q(page__path__startswith=page.path)
+    return FeedbackSubmission.objects.filter(below).count()
+
+
+@hooks.register("before_delete_page")
+def page_deletion_keeps_submissions(request, page):
+    """Deleting a feedback box deletes its submissions, so it needs their delete permission.
+
+    Without it a writer, who may delete a page that is not live, such as a box taken down after
+    it closed, would erase what citizens sent.
+    """
+    if request.user.has_perm(DELETE_SUBMISSIONS):
+        return None
+    count = submissions_deleted_with([page])
+    if not count:
+        return None
+    messages.error(
+        request,
+        ngettext(
+            "“%(page)s” was not deleted: %(count)d submission to a feedback box would have been "
+            "deleted with it, and you may not delete submissions. Ask an editor.",
+            "“%(page)s” was not deleted: %(count)d submissions to a feedback box would have been "
+            "deleted with it, and you may not delete submissions. Ask an editor.",
+            count,
+        )
+        % {"page": page.get_admin_display_title(), "count": count},
+    )
+    return redirect(
+        get_valid_next_url_from_request(request)
+        or reverse("wagtailadmin_explore", args=[page.get_parent().pk])
+    )
+
+
+@hooks.register("before_bulk_action")
+def bulk_page_deletion_keeps_submissions(request, action_type, objects, action):
+    """The same for pages deleted together from a listing: none is deleted."""
+    if action_type != "delete" or not issubclass(action.model, Page):
+        return None
+    if request.user.has_perm(DELETE_SUBMISSIONS):
+        return None
+    count = submissions_deleted_with(objects)
+    if not count:
+        return None
+    messages.error(
+        request,
+        ngettext(
+            "No page was deleted: %(count)d submission to a feedback box would have been deleted "
+            "with them, and you may not delete submissions. Ask an editor.",
+            "No page was deleted: %(count)d submissions to feedback boxes would have been deleted "
+            "with them, and you may not delete submissions. Ask an editor.",
+            count,
+        )
+        % {"count": count},
+    )
+    return redirect(action.next_url)

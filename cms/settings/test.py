@@ -11,3 +11,8 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 MEDIA_ROOT = tempfile.mkdtemp(prefix="troms-test-media-")
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Screenshots of the browser tests, kept for a person to look at: one folder per database, so
+# that the PostgreSQL run of CI does not overwrite the SQLite run's.
+DATABASE_VENDOR = DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1]  # noqa: F405
+TEST_ARTIFACTS_DIR = BASE_DIR / "test-artifacts" / DATABASE_VENDOR  # noqa: F405

@@ -1,7 +1,7 @@
 """Editors' flows through the Norwegian admin in a real Chromium, driven by Playwright.
 
-Each step leaves a screenshot in test-artifacts/admin_browser/, named by test and step, for a
-person to look at.
+Each step leaves a screenshot in test-artifacts/<database>/admin_browser/, named by test and
+step, for a person to look at.
 """
 
 import io
@@ -17,7 +17,7 @@ from django.core.management import call_command
 from django.db import connections
 
 CHROMIUM = Path("/usr/bin/chromium")
-ARTIFACTS = settings.BASE_DIR / "test-artifacts" / "admin_browser"
+ARTIFACTS = settings.TEST_ARTIFACTS_DIR / "admin_browser"
 # Without the networking flags Chromium keeps trying to reach Google's services, which a
 # closed network refuses; the rest make it run as root in a container.
 CHROMIUM_ARGS = [

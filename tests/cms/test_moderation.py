@@ -8,6 +8,7 @@ from django.contrib.auth.models import Group, Permission
 from django.core.management import call_command
 from django.db import transaction
 from django.test import Client
+from django.urls import reverse
 from wagtail.models import (
     Collection,
     GroupApprovalTask,
@@ -22,8 +23,9 @@ from wagtail.models import (
 )
 
 from home.models import HomePage, TopicPage
+from people.models import Person
 from schemes.models import SchemePage
-from strategy.models import StrategyPage
+from strategy.models import FeedbackFormPage, FeedbackSubmission, StrategyPage
 
 pytestmark = pytest.mark.django_db
 
@@ -154,10 +156,12 @@ def test_editors_manage_all_images_and_documents(loaded):
     }
 
 
-def test_writers_keep_people_up_to_date_but_not_the_taxonomies(writer):
+def test_writers_choose_people_but_change_neither_them_nor_the_taxonomies(writer):
     assert writer.has_perm("wagtailadmin.access_admin")
-    assert writer.has_perm("people.add_person")
-    assert writer.has_perm("people.change_person")
+    assert writer.has_perm("people.view_person")
+    # A person has no drafts: a change would reach the API without an editor's approval.
+    assert not writer.has_perm("people.add_person")
+    assert not writer.has_perm("people.change_person")
     assert not writer.has_perm("people.delete_person")
     for label in ["home.change_region", "home.add_topic", "schemes.change_applicanttype"]:
         assert not writer.has_perm(label), label
@@ -190,12 +194,81 @@ def test_editors_manage_people_taxonomies_search_and_redirects_and_read_the_over
     assert not editor.has_perm("wagtailcore.change_workflow")
 
 
-def test_editors_read_the_feedback_box_submissions_and_mark_them_processed(writer, editor):
+def test_editors_read_mark_and_delete_the_feedback_box_submissions(writer, editor):
     assert editor.has_perm("strategy.view_feedbacksubmission")
     assert editor.has_perm("strategy.change_feedbacksubmission")
+    # A sender may ask for their submission to be erased.
+    assert editor.has_perm("strategy.delete_feedbacksubmission")
     assert not editor.has_perm("strategy.add_feedbacksubmission")
-    assert not editor.has_perm("strategy.delete_feedbacksubmission")
-    assert not writer.has_perm("strategy.view_feedbacksubmission")
+    for action in ["view", "change", "delete"]:
+        assert not writer.has_perm(f"strategy.{action}_feedbacksubmission")
+
+
+def test_a_writer_chooses_a_contact_but_cannot_add_or_edit_people(writer, client):
+    person = Person.objects.order_by("name").first()
+    choose = reverse("wagtailsnippetchoosers_people_person:choose")
+    chosen = reverse("wagtailsnippetchoosers_people_person:chosen", args=[person.pk])
+    client.force_login(writer)
+
+    chooser = client.get(choose)
+    choice = client.get(chosen)
+    strategy_editor = client.get(
+        reverse("wagtailadmin_pages:edit", args=[StrategyPage.objects.get().pk])
+    )
+
+    assert chooser.status_code == 200
+    assert person.name in chooser.json()["html"]
+    # No button in the chooser to add a person.
+    assert reverse("wagtailsnippets_people_person:add") not in chooser.json()["html"]
+    assert choice.status_code == 200
+    assert choice.json()["result"]["id"] == str(person.pk)
+    assert strategy_editor.status_code == 200
+    assert choose in strategy_editor.content.decode()
+    for response in [
+        client.get(reverse("wagtailsnippets_people_person:add")),
+        client.post(reverse("wagtailsnippets_people_person:add"), {"name": "Ny Person"}),
+        client.post(
+            reverse("wagtailsnippets_people_person:edit", args=[person.pk]), {"name": "Endret"}
+        ),
+    ]:
+        assert response.status_code in (302, 403)
+        assert response.status_code == 403 or response["Location"] == reverse("wagtailadmin_home")
+    assert not Person.objects.filter(name__in=["Ny Person", "Endret"]).exists()
+
+
+def feedback_box_with_submissions():
+    box = FeedbackFormPage.objects.get()
+    return box, [
+        FeedbackSubmission.objects.create(page=box, form_data={"navn": name})
+        for name in ["Kari Nordmann", "Ola Nordmann"]
+    ]
+
+
+def test_an_editor_deletes_a_submission_in_wagtails_listing_of_the_feedback_box(editor, client):
+    box, (erased, kept) = feedback_box_with_submissions()
+    listing = reverse("wagtailforms:list_submissions", args=[box.pk])
+    delete = reverse("wagtailforms:delete_submissions", args=[box.pk])
+    client.force_login(editor)
+
+    assert client.get(listing).status_code == 200
+    response = client.post(f"{delete}?selected-submissions={erased.pk}")
+
+    assert response.status_code == 302
+    assert list(FeedbackSubmission.objects.filter(page=box)) == [kept]
+
+
+def test_a_writer_cannot_delete_a_feedback_box_with_submissions(writer, client):
+    """Not even one that is not live, which a writer may otherwise delete."""
+    box, submissions = feedback_box_with_submissions()
+    box.unpublish()
+    assert box.permissions_for_user(writer).can_delete()
+    client.force_login(writer)
+
+    response = client.post(reverse("wagtailadmin_pages:delete", args=[box.pk]))
+
+    assert response.status_code == 302
+    assert FeedbackFormPage.objects.filter(pk=box.pk).exists()
+    assert FeedbackSubmission.objects.filter(page=box).count() == len(submissions)
 
 
 def test_writers_and_editors_see_the_pages_in_the_admin(writer, editor, client):
@@ -289,7 +362,7 @@ def test_running_the_loader_again_gives_the_same_groups_and_workflow(loaded):
 
 def test_a_permission_taken_from_a_group_stays_taken_until_force(loaded):
     writers = Group.objects.get(name="Skribent")
-    people = Permission.objects.get(codename="change_person")
+    people = Permission.objects.get(codename="view_person")
     writers.permissions.remove(people)
 
     output = load()
@@ -300,6 +373,25 @@ def test_a_permission_taken_from_a_group_stays_taken_until_force(loaded):
     load("--force")
 
     assert writers.permissions.filter(pk=people.pk).exists()
+
+
+def test_people_permissions_an_earlier_version_gave_writers_are_taken_back(loaded):
+    writers = Group.objects.get(name="Skribent")
+    earlier = Permission.objects.filter(
+        content_type__app_label="people", codename__in=["add_person", "change_person"]
+    )
+    writers.permissions.add(*earlier)
+    member = member_of("Skribent", "tidligere-skribent")
+    assert member.has_perm("people.change_person")
+
+    output = load(verbosity=2)
+
+    assert not writers.permissions.filter(pk__in=earlier).exists()
+    assert writers.permissions.filter(codename="view_person").exists()
+    assert "Skribent" in output
+    member = get_user_model().objects.get(pk=member.pk)
+    assert not member.has_perm("people.change_person")
+    assert member.has_perm("people.view_person")
 
 
 def test_what_an_administrator_adds_to_a_group_is_kept_even_with_force(loaded):

@@ -2,9 +2,9 @@
 
 import pytest
 from django.urls import reverse
+from wagtail.models import get_page_models
 from wagtail.rich_text import RichText
 
-from home.models import HomePage, TopicPage
 from home.panels import ReadabilityPanel
 from home.readability import (
     Readability,
@@ -14,8 +14,7 @@ from home.readability import (
     readability_of,
     rich_text_units,
 )
-from schemes.models import ProgrammePage, SchemeIndexPage, SchemePage
-from strategy.models import StrategyPage
+from schemes.models import SchemePage
 from tests.factories import (
     ProgrammePageFactory,
     SchemeIndexPageFactory,
@@ -180,10 +179,16 @@ def test_the_latest_draft_is_measured_from_its_revision_without_a_query(
     assert counts(page_readability(page)) == EXPECTED
 
 
-@pytest.mark.parametrize(
-    "model", [HomePage, TopicPage, SchemeIndexPage, SchemePage, ProgrammePage, StrategyPage]
-)
+OUR_PAGE_MODELS = [
+    model
+    for model in get_page_models()
+    if model._meta.app_label in {"home", "people", "strategy", "schemes", "search"}
+]
+
+
+@pytest.mark.parametrize("model", OUR_PAGE_MODELS, ids=lambda model: model._meta.label)
 def test_every_page_type_shows_readability_in_its_content_tab(model):
+    assert len(OUR_PAGE_MODELS) == 7
     assert any(isinstance(panel, ReadabilityPanel) for panel in model.content_panels)
 
 

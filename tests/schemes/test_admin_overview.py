@@ -56,6 +56,22 @@ def editor_client(editor):
     return client
 
 
+@pytest.fixture
+def writer_client(django_user_model, home_page):
+    """A user who adds and edits pages but does not publish them, as the county's writers."""
+    group = Group.objects.create(name="Skribenter")
+    group.permissions.add(Permission.objects.get(codename="access_admin"))
+    for codename in ["add_page", "change_page"]:
+        GroupPagePermission.objects.create(
+            group=group, page=home_page, permission=Permission.objects.get(codename=codename)
+        )
+    user = django_user_model.objects.create_user("siri", "siri@example.no", "Riktig-passord-1")
+    user.groups.add(group)
+    client = Client()
+    client.force_login(user)
+    return client
+
+
 def listed_titles(response):
     return sorted(page.title for page in response.context["object_list"])
 
@@ -317,15 +333,19 @@ def count_queries(client, url, params=None):
 
 
 @pytest.mark.parametrize("params", [{}, {"export": "csv"}], ids=["listing", "csv"])
+@pytest.mark.parametrize("user_client", ["editor_client", "writer_client"])
 def test_the_query_count_does_not_grow_with_the_number_of_schemes(
-    editor_client, scheme_index, params
+    request, user_client, scheme_index, params
 ):
+    client = request.getfixturevalue(user_client)
     url = reverse(SCHEMES_URL)
     add_schemes(scheme_index, 2)
-    few = count_queries(editor_client, url, params)
+    # The first request fills per-process caches (content types, the user's permissions).
+    count_queries(client, url, params)
+    few = count_queries(client, url, params)
 
     add_schemes(scheme_index, 6)
-    many = count_queries(editor_client, url, params)
+    many = count_queries(client, url, params)
 
     assert many == few
 
@@ -387,3 +407,11 @@ def test_an_editor_without_rights_to_a_page_sees_no_edit_button_for_it(
 
     assert response.status_code == 200
     assert f"/admin/pages/{scheme.pk}/edit/" not in response.content.decode()
+
+
+@pytest.mark.parametrize("action", ["edit", "delete", "unpublish", "history"])
+@pytest.mark.parametrize("instance_pk", ["abc", "1x", "99999999999999999999999"])
+def test_an_address_without_a_page_id_is_not_found(admin_client, action, instance_pk):
+    response = admin_client.get(f"/admin/schemes/schemepage/{action}/{instance_pk}/")
+
+    assert response.status_code == 404

@@ -1,5 +1,6 @@
 """``/sok/`` in a real Chromium: axe-core finds no WCAG 2.1 A/AA violations, and it works
-without JavaScript. Screenshots are kept in test-artifacts/search/ for a person to look at."""
+without JavaScript. Screenshots are kept in test-artifacts/<database>/search/ for a person to
+look at."""
 
 import io
 from pathlib import Path
@@ -13,7 +14,7 @@ from search.synonyms import create_default_synonyms
 
 CHROMIUM = Path("/usr/bin/chromium")
 AXE = Path(__file__).parent / "vendor" / "axe.min.js"
-ARTIFACTS = settings.BASE_DIR / "test-artifacts" / "search"
+ARTIFACTS = settings.TEST_ARTIFACTS_DIR / "search"
 # Without the networking flags Chromium keeps trying to reach Google's services, which a
 # closed network refuses; the rest make it run as root in a container.
 CHROMIUM_ARGS = [

@@ -391,3 +391,17 @@ def test_group_settings_offer_only_the_permissions_the_overviews_use():
         "change_feedbacksubmission",
         "delete_feedbacksubmission",
     }
+
+
+@pytest.mark.parametrize(
+    "address",
+    [
+        "/admin/strategy/feedbacksubmission/inspect/abc/",
+        "/admin/strategy/feedbacksubmission/history/1x/",
+        "/admin/strategy/feedbacksubmission/delete/99999999999999999999999/",
+        "/admin/strategy/meeting/inspect/abc/",
+        "/admin/strategy/meeting/edit/abc/",
+    ],
+)
+def test_an_address_without_an_id_is_not_found(admin_client, address):
+    assert admin_client.get(address).status_code == 404

@@ -504,10 +504,28 @@ def test_editor_marks_several_submissions_at_once(client, editor, form_page):
     [
         ({"id": "1", "status": "deleted"}, "Velg om innspillene er nye eller behandlet."),
         ({"id": "abc", "status": "processed"}, "Fant ikke de valgte innspillene."),
+        ({"id": "²", "status": "processed"}, "Fant ikke de valgte innspillene."),
+        ({"id": "-1", "status": "processed"}, "Fant ikke de valgte innspillene."),
+        ({"id": "0", "status": "processed"}, "Fant ikke de valgte innspillene."),
+        ({"id": "", "status": "processed"}, "Fant ikke de valgte innspillene."),
+        (
+            {"id": "99999999999999999999999", "status": "processed"},
+            "Fant ikke de valgte innspillene.",
+        ),
         ({"id": "1" * 30, "status": "processed"}, "Fant ikke de valgte innspillene."),
         ({"status": "processed"}, "Velg først innspillene som skal merkes."),
     ],
-    ids=["unknown-status", "id-not-a-number", "id-too-large", "none-chosen"],
+    ids=[
+        "unknown-status",
+        "id-not-a-number",
+        "id-a-superscript-digit",
+        "id-negative",
+        "id-zero",
+        "id-empty",
+        "id-past-the-database-integers",
+        "id-too-large",
+        "none-chosen",
+    ],
 )
 def test_bad_status_change_is_refused_with_a_message(client, editor, form_page, data, message):
     submission = submit(form_page, **KARI)
@@ -520,6 +538,58 @@ def test_bad_status_change_is_refused_with_a_message(client, editor, form_page, 
     assert messages_of(response) == [message]
     submission.refresh_from_db()
     assert submission.status == SubmissionStatus.NEW
+
+
+def test_one_bad_id_among_good_ones_changes_nothing(client, editor, form_page):
+    submission = submit(form_page, **KARI)
+    client.force_login(editor)
+
+    response = client.post(url("status"), {"id": [submission.pk, "²"], "status": "processed"})
+
+    assert messages_of(response) == ["Fant ikke de valgte innspillene."]
+    submission.refresh_from_db()
+    assert submission.status == SubmissionStatus.NEW
+    assert not ModelLogEntry.objects.exists()
+
+
+def test_marking_takes_the_same_number_of_queries_for_many_submissions(
+    client, editor, form_page, django_assert_num_queries
+):
+    """One update and one insert of the history, however many are chosen."""
+    first, *submissions = [submit(form_page, navn=f"Avsender {number}") for number in range(15)]
+    client.force_login(editor)
+    # Permissions, the session and the content type, cached from here on.
+    client.post(url("status"), {"id": first.pk, "status": "processed"})
+    few, many = submissions[:2], submissions[2:]
+    with CaptureQueriesContext(connection) as marking_few:
+        client.post(url("status"), {"id": [s.pk for s in few], "status": "processed"})
+
+    with django_assert_num_queries(len(marking_few)):
+        response = client.post(url("status"), {"id": [s.pk for s in many], "status": "processed"})
+
+    # The messages of the earlier posts wait in the session, unread.
+    assert messages_of(response)[-1] == "12 innspill merket som «Behandlet»."
+    assert len(marking_few) < 12
+    assert not FeedbackSubmission.objects.exclude(status=SubmissionStatus.PROCESSED).exists()
+    assert set(FeedbackSubmission.objects.values_list("processed_by", flat=True)) == {editor.pk}
+    for submission in [first, *few, *many]:
+        entry = ModelLogEntry.objects.get(object_id=str(submission.pk))
+        assert (entry.action, entry.user, entry.data, entry.label) == (
+            "strategy.submission_status",
+            editor,
+            {"status": "processed"},
+            f"Innspill {submission.pk}",
+        )
+        history = client.get(url("history", submission.pk)).content.decode()
+        assert "Merket som «Behandlet»" in history
+    # Each choice is one action in the admin's history: its entries share one id.
+    assert (
+        ModelLogEntry.objects.filter(object_id__in=[str(s.pk) for s in many])
+        .values("uuid")
+        .distinct()
+        .count()
+        == 1
+    )
 
 
 def test_status_is_only_changed_by_a_post(client, editor, form_page):
@@ -669,9 +739,92 @@ def test_writer_who_edits_the_box_page_does_not_read_its_submissions(
     )
     assert export.status_code in (302, 403)
 
-    writer.user_permissions.add(Permission.objects.get(codename="view_feedbacksubmission"))
+    writer.user_permissions.add(
+        *Permission.objects.filter(
+            codename__in=["view_feedbacksubmission", "delete_feedbacksubmission"]
+        )
+    )
     writer = django_user_model.objects.get(pk=writer.pk)
     client.force_login(writer)
     listing = client.get(reverse("wagtailforms:list_submissions", args=[form_page.pk]))
     assert listing.status_code == 200
     assert KARI["navn"] in listing.content.decode()
+
+
+def box_editor(django_user_model, form_page, username, *codenames):
+    """A user who may edit the feedback box's page, with the given submission permissions."""
+    group = Group.objects.create(name=f"Sider for {username}")
+    GroupPagePermission.objects.create(
+        group=group,
+        page=form_page.get_parent(),
+        permission=Permission.objects.get(
+            content_type__app_label="wagtailcore", codename="change_page"
+        ),
+    )
+    user = make_user(django_user_model, username, *codenames)
+    user.groups.add(group)
+    assert form_page.permissions_for_user(user).can_edit()
+    return user
+
+
+def delete_in_wagtails_listing(client, form_page, *submissions):
+    """Post as Wagtail's listing does: the chosen submissions in the address."""
+    ids = "&".join(f"selected-submissions={submission.pk}" for submission in submissions)
+    return client.post(f"{reverse('wagtailforms:delete_submissions', args=[form_page.pk])}?{ids}")
+
+
+def test_who_may_not_delete_submissions_has_no_wagtail_listing_that_deletes_them(
+    client, django_user_model, form_page
+):
+    """Reading and marking is the "Innspill" overview's, where deleting asks its permission."""
+    submission = submit(form_page, **KARI)
+    client.force_login(
+        box_editor(
+            django_user_model,
+            form_page,
+            "behandler",
+            "view_feedbacksubmission",
+            "change_feedbacksubmission",
+        )
+    )
+    listing = reverse("wagtailforms:list_submissions", args=[form_page.pk])
+    delete = reverse("wagtailforms:delete_submissions", args=[form_page.pk])
+
+    responses = [
+        client.get(listing),
+        client.get(listing, {"export": "csv"}),
+        client.get(f"{delete}?selected-submissions={submission.pk}"),
+        delete_in_wagtails_listing(client, form_page, submission),
+    ]
+
+    for response in responses:
+        assert_denied(response)
+    assert form_page.title not in client.get(reverse("wagtailforms:index")).content.decode()
+    assert list(FeedbackSubmission.objects.all()) == [submission]
+    # The overview is theirs: they read the submission there.
+    assert KARI["navn"] in client.get(url("inspect", submission.pk)).content.decode()
+
+
+def test_who_may_delete_submissions_deletes_them_in_wagtails_listing(
+    client, django_user_model, form_page
+):
+    erased = submit(form_page, **KARI)
+    kept = submit(form_page, navn="Ola Nordmann")
+    client.force_login(
+        box_editor(
+            django_user_model,
+            form_page,
+            "redaktor-sletter",
+            "view_feedbacksubmission",
+            "change_feedbacksubmission",
+            "delete_feedbacksubmission",
+        )
+    )
+
+    listing = client.get(reverse("wagtailforms:list_submissions", args=[form_page.pk]))
+    response = delete_in_wagtails_listing(client, form_page, erased)
+
+    assert listing.status_code == 200
+    assert response.status_code == 302
+    assert response["Location"] == reverse("wagtailforms:list_submissions", args=[form_page.pk])
+    assert list(FeedbackSubmission.objects.all()) == [kept]

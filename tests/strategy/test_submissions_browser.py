@@ -1,6 +1,6 @@
 """The "Innspill" overview in a real Chromium: an editor ticks submissions and marks them.
 
-Screenshots are kept in test-artifacts/strategy/ for a person to look at.
+Screenshots are kept in test-artifacts/<database>/strategy/ for a person to look at.
 """
 
 from pathlib import Path
@@ -13,7 +13,7 @@ from strategy.models import FeedbackFormField, FeedbackFormPage, FeedbackSubmiss
 from tests.factories import StrategyPageFactory, site_root
 
 CHROMIUM = Path("/usr/bin/chromium")
-ARTIFACTS = settings.BASE_DIR / "test-artifacts" / "strategy"
+ARTIFACTS = settings.TEST_ARTIFACTS_DIR / "strategy"
 # Without the networking flags Chromium keeps trying to reach Google's services, which a
 # closed network refuses; the rest make it run as root in a container.
 CHROMIUM_ARGS = [

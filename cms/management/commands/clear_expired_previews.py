@@ -1,4 +1,5 @@
 from django.core.management.base import BaseCommand
+from django.utils.translation import ngettext
 
 from home import preview
 
@@ -11,4 +12,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         deleted = preview.garbage_collect()
-        self.stdout.write(f"{deleted} deleted")
+        message = ngettext(
+            "Deleted %(count)d expired preview.", "Deleted %(count)d expired previews.", deleted
+        )
+        self.stdout.write(message % {"count": deleted})

@@ -5,6 +5,7 @@ import datetime
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import formats, timezone
+from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from strategy.models import FeedbackSubmission
@@ -28,7 +29,8 @@ class Command(BaseCommand):
         # Zero days would delete everything received so far, which no one means by a setting.
         if days < 1:
             raise CommandError(
-                f"FEEDBACK_RETENTION_DAYS must be a whole number of days above 0, not {days}."
+                _("FEEDBACK_RETENTION_DAYS must be a whole number of days above 0, not %(days)s.")
+                % {"days": days}
             )
         cutoff = timezone.now() - datetime.timedelta(days=days)
         expired = FeedbackSubmission.objects.submitted_before(cutoff)
