@@ -7,7 +7,6 @@ step, for a person to look at.
 import io
 import re
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 
 import pytest
 from django.conf import settings
@@ -16,32 +15,10 @@ from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.db import connections
 
-CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = settings.TEST_ARTIFACTS_DIR / "admin_browser"
-# Without the networking flags Chromium keeps trying to reach Google's services, which a
-# closed network refuses; the rest make it run as root in a container.
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 PASSWORD = "Ei lang og god passordsetning 7"  # noqa: S105
 # Waits for the admin's own work (saving, a modal opening); a flow as a whole stays well under.
 TIMEOUT_MS = 15_000
-
-
-@pytest.fixture
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture

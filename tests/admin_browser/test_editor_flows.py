@@ -4,7 +4,6 @@ Selectors are the names, labels and roles that Wagtail renders for people (and s
 not CSS classes; the tests wait for pages and states, never for a fixed time.
 """
 
-import pytest
 from PIL import Image as PILImage
 from playwright.sync_api import expect
 from wagtail.images import get_image_model
@@ -13,16 +12,9 @@ from wagtail.models import UploadedFile
 from home.models import TopicPage
 from schemes.models import SchemePage
 from strategy.models import Meeting, StrategyPage
+from tests.browser import BROWSER_TEST
 
-from .conftest import CHROMIUM
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(
-        not CHROMIUM.exists(), reason="Debian's chromium is not installed: apt-get install chromium"
-    ),
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
-]
+pytestmark = BROWSER_TEST
 
 SCHEME_TITLE = "Tilskudd til grendehus"
 SCHEMES_IN_API = "/api/v2/pages/?type=schemes.SchemePage&fields=title&limit=50"

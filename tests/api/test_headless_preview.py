@@ -9,7 +9,6 @@ import time
 import types
 from html import unescape
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -28,6 +27,7 @@ from home.models import PageDocument
 from home.openapi import public_page_models
 from people.models import Person
 from schemes.choices import SchemeStatus
+from tests.browser import browser_test, launch
 from tests.cms.test_settings import last_line, run_python
 
 from .test_openapi import check
@@ -484,16 +484,6 @@ def test_the_endpoint_reads_a_draft_in_a_fixed_number_of_queries(
 
 # In a real browser ----------------------------------------------------------------------------
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 ARTIFACTS = settings.TEST_ARTIFACTS_DIR / "preview"
 
 # The county site's preview page, as small as it can be: it reads the draft with the token from
@@ -559,11 +549,7 @@ def county_site_title(page, origin, expected="Bredbånd – utkast i nettleseren
     return title
 
 
-@pytest.mark.browser
-@pytest.mark.skipif(
-    not CHROMIUM.exists(), reason="Debian's chromium is not installed: apt-get install chromium"
-)
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@browser_test
 def test_the_admin_preview_panel_shows_the_draft_from_the_county_site(
     live_server, county_site, tree
 ):
@@ -576,7 +562,7 @@ def test_the_admin_preview_panel_shows_the_draft_from_the_county_site(
     scheme = tree["scheme"]
     refused = []
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        browser = launch(playwright)
         context = browser.new_context(viewport={"width": 1600, "height": 1000})
         context.add_cookies(
             [

@@ -2,7 +2,6 @@
 
 import json
 import re
-from pathlib import Path
 
 import pytest
 from django.test import Client
@@ -10,6 +9,7 @@ from django.urls import reverse
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
 from home.wagtail_hooks import CONTENT_CHECKER_RULES
+from tests.browser import browser_test, launch
 from tests.factories import TopicPageFactory, site_root
 
 pytestmark = pytest.mark.django_db
@@ -104,22 +104,10 @@ def test_the_search_page_shows_no_userbar_to_anonymous_readers(topic_page):
     assert "wagtail-userbar" not in html
 
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 EDITOR_PASSWORD = "Riktig-passord-for-redaktør-1"
 
 
-@pytest.mark.browser
-@pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed")
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@browser_test
 def test_the_checks_panel_reports_a_skipped_heading_in_norwegian(live_server, django_user_model):
     from playwright.sync_api import expect, sync_playwright
 
@@ -132,7 +120,7 @@ def test_the_checks_panel_reports_a_skipped_heading_in_norwegian(live_server, dj
     page.save_revision()
 
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        browser = launch(playwright)
         try:
             tab = browser.new_page()
             tab.goto(f"{live_server.url}/admin/login/")

@@ -11,40 +11,13 @@ from django.core.management import call_command
 
 from search.models import Synonym
 from search.synonyms import create_default_synonyms
+from tests.browser import BROWSER_TEST
 
-CHROMIUM = Path("/usr/bin/chromium")
 AXE = Path(__file__).parent / "vendor" / "axe.min.js"
 ARTIFACTS = settings.TEST_ARTIFACTS_DIR / "search"
-# Without the networking flags Chromium keeps trying to reach Google's services, which a
-# closed network refuses; the rest make it run as root in a container.
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(
-        not CHROMIUM.exists(), reason="Debian's chromium is not installed: apt-get install chromium"
-    ),
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
-]
-
-
-@pytest.fixture
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
+pytestmark = BROWSER_TEST
 
 
 @pytest.fixture

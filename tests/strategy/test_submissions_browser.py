@@ -3,37 +3,18 @@
 Screenshots are kept in test-artifacts/<database>/strategy/ for a person to look at.
 """
 
-from pathlib import Path
-
 import pytest
 from django.conf import settings
 from django.contrib.auth.models import Permission
 
 from strategy.models import FeedbackFormField, FeedbackFormPage, FeedbackSubmission
+from tests.browser import BROWSER_TEST, launch
 from tests.factories import StrategyPageFactory, site_root
 
-CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = settings.TEST_ARTIFACTS_DIR / "strategy"
-# Without the networking flags Chromium keeps trying to reach Google's services, which a
-# closed network refuses; the rest make it run as root in a container.
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 PASSWORD = "et-passord-for-testen"
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(
-        not CHROMIUM.exists(), reason="Debian's chromium is not installed: apt-get install chromium"
-    ),
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
-]
+pytestmark = BROWSER_TEST
 
 
 @pytest.fixture
@@ -78,7 +59,7 @@ def test_editor_ticks_submissions_and_marks_them_processed(live_server, submissi
     # The database is read only after the browser has gone: Playwright runs an event loop, in
     # which Django refuses synchronous queries.
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        browser = launch(playwright)
         mark_in_browser(browser, live_server.url, editor, [kari, per])
         browser.close()
 
