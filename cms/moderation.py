@@ -11,6 +11,10 @@ was withdrawn for.
 
 Writers (Skribent) write and save pages and send them for approval; editors (Redaktør) approve,
 which publishes. The workflow sits on the home page, so every page of the site goes through it.
+
+Wagtail's own migrations create example groups (Editors, Moderators) and a workflow for them on
+the root page. Beside ours they only confuse, and Editors may add and change every page, so they
+are retired as long as nobody uses them (see ``retire_examples``).
 """
 
 from dataclasses import dataclass
@@ -23,8 +27,12 @@ from wagtail.models import (
     GroupApprovalTask,
     GroupCollectionPermission,
     GroupPagePermission,
+    Page,
+    TaskState,
     Workflow,
+    WorkflowContentType,
     WorkflowPage,
+    WorkflowState,
     WorkflowTask,
 )
 
@@ -33,6 +41,15 @@ from home.models import HomePage
 
 WORKFLOW = "Godkjenning"
 APPROVAL_TASK = "Godkjenning av redaktør"
+
+# What Wagtail's migrations create as examples, by the names they give them.
+EXAMPLE_GROUPS = ("Editors", "Moderators")
+EXAMPLE_WORKFLOW = "Moderators approval"
+EXAMPLE_TASK = "Moderators approval"
+
+# Outcomes of retiring Wagtail's examples, beside the content's.
+DELETED = "deleted"
+DEACTIVATED = "deactivated"
 
 # Django's four model permissions, for the registers a group keeps in full.
 CRUD = ("add", "change", "delete", "view")
@@ -198,6 +215,10 @@ def report(loader, description, outcome):
         loader.info(_("Created %(object)s.") % {"object": description})
     elif outcome == UPDATED:
         loader.info(_("Updated %(object)s.") % {"object": description})
+    elif outcome == DELETED:
+        loader.info(_("Deleted %(object)s.") % {"object": description})
+    elif outcome == DEACTIVATED:
+        loader.info(_("Deactivated %(object)s.") % {"object": description})
     elif outcome == SKIPPED:
         loader.warn(
             _(
@@ -296,6 +317,58 @@ def attach_workflow(loader, workflow, home):
     report(loader, description, outcome)
 
 
+def retire_example_workflow(loader):
+    """Take Wagtail's example workflow off the root page and deactivate it, if it is untouched.
+
+    Untouched means active, on the root page and nowhere else, on no snippets, and with no page
+    in it: deactivating cancels what is in progress, which would throw away a writer's request.
+    Once it is off the root page it is no longer the example, so an administrator who turns it
+    on again keeps it. Its step is deactivated too, unless another active workflow uses it.
+    """
+    workflow = Workflow.objects.filter(name=EXAMPLE_WORKFLOW, active=True).first()
+    if workflow is None:
+        return
+    root = Page.get_first_root_node()
+    pages = set(WorkflowPage.objects.filter(workflow=workflow).values_list("page_id", flat=True))
+    if (
+        pages != {root.pk}
+        or WorkflowContentType.objects.filter(workflow=workflow).exists()
+        or WorkflowState.objects.filter(
+            workflow=workflow, status=WorkflowState.STATUS_IN_PROGRESS
+        ).exists()
+    ):
+        return
+    # Wagtail's own deactivation, as in the admin: it also removes the workflow from its pages.
+    workflow.deactivate()
+    report(loader, describe(workflow), DEACTIVATED)
+    task = GroupApprovalTask.objects.filter(
+        name=EXAMPLE_TASK, active=True, workflow_tasks__workflow=workflow
+    ).first()
+    if (
+        task is not None
+        and not task.workflow_tasks.filter(workflow__active=True).exists()
+        and not TaskState.objects.filter(task=task, status=TaskState.STATUS_IN_PROGRESS).exists()
+    ):
+        task.deactivate()
+        report(loader, describe(task), DEACTIVATED)
+
+
+def retire_example_groups(loader):
+    """Delete Wagtail's example groups that have no members; a group someone is in is kept."""
+    for group in Group.objects.filter(name__in=EXAMPLE_GROUPS, user__isnull=True).order_by("name"):
+        # Described before deleting, while it still has its id.
+        description = describe(group)
+        # With it go its page and collection permissions and its place in approval steps.
+        group.delete()
+        report(loader, description, DELETED)
+
+
+def retire_examples(loader):
+    """Retire what Wagtail's migrations create as examples, where nobody uses it."""
+    retire_example_workflow(loader)
+    retire_example_groups(loader)
+
+
 def load(loader):
     """Set up the groups and the workflow; the home page must exist."""
     home = loader.get(HomePage, "home")
@@ -305,3 +378,4 @@ def load(loader):
     task = load_task(loader, editors)
     workflow = load_workflow(loader, task)
     attach_workflow(loader, workflow, home)
+    retire_examples(loader)

@@ -39,7 +39,14 @@ def load(*args, **options):
 
 
 @pytest.fixture(scope="module")
-def first_run(django_db_setup, django_db_blocker):
+def before_loading(django_db_setup, django_db_blocker):
+    """Wagtail's example groups and workflow as its migrations leave them, before any load."""
+    with django_db_blocker.unblock():
+        return wagtail_examples()
+
+
+@pytest.fixture(scope="module")
+def first_run(before_loading, django_db_setup, django_db_blocker):
     """One load for the module; each test's changes roll back to it (see test_content_loader)."""
     with django_db_blocker.unblock(), transaction.atomic():
         yield load()
@@ -442,3 +449,102 @@ def test_force_turns_the_approval_back_on_and_keeps_added_steps(loaded):
         "Godkjenning av redaktør",
         "Juridisk kontroll",
     ]
+
+
+# Wagtail's examples ------------------------------------------------------------------------------
+
+
+def wagtail_examples():
+    """The example groups, and the example workflow's activity, its pages and its step's."""
+    workflow = Workflow.objects.filter(name="Moderators approval").first()
+    return {
+        "groups": sorted(
+            Group.objects.filter(name__in=["Editors", "Moderators"]).values_list("name", flat=True)
+        ),
+        "workflow": workflow
+        and (
+            workflow.active,
+            list(workflow.workflow_pages.values_list("page__depth", flat=True)),
+            [task.active for task in workflow.tasks],
+        ),
+    }
+
+
+def test_the_loader_retires_wagtails_example_groups_and_workflow(before_loading, loaded):
+    # What Wagtail's migrations create: the groups, and the workflow active on the root page.
+    assert before_loading == {
+        "groups": ["Editors", "Moderators"],
+        "workflow": (True, [1], [True]),
+    }
+
+    assert wagtail_examples() == {"groups": [], "workflow": (False, [], [False])}
+    assert not GroupPagePermission.objects.filter(page__depth=1).exists()
+    assert not WorkflowPage.objects.filter(page__depth=1).exists()
+    # Godkjenning stays on the home page, for every page of the site.
+    assert [link.page_id for link in WorkflowPage.objects.all()] == [home().pk]
+
+
+def test_retiring_wagtails_examples_is_reported(loaded):
+    # The module's first load, at the default verbosity, reports only warnings.
+    with transaction.atomic():
+        Group.objects.create(name="Moderators")
+        output = load(verbosity=2)
+        transaction.set_rollback(True)
+
+    assert "«Moderators»" in output
+    assert "Editors" not in output
+
+
+def test_an_example_group_with_members_is_kept(loaded):
+    Group.objects.create(name="Editors")
+    member = member_of("Editors", "gammel-redaktor")
+    Group.objects.create(name="Moderators")
+
+    load()
+
+    assert list(
+        Group.objects.filter(name__in=["Editors", "Moderators"]).values_list("name", flat=True)
+    ) == ["Editors"]
+    assert list(member.groups.values_list("name", flat=True)) == ["Editors"]
+
+
+def test_the_example_workflow_with_a_page_in_it_is_kept(writer):
+    workflow = Workflow.objects.get(name="Moderators approval")
+    Workflow.objects.filter(pk=workflow.pk).update(active=True)
+    workflow.refresh_from_db()
+    WorkflowPage.objects.create(page=Page.get_first_root_node(), workflow=workflow)
+    task = workflow.tasks.get()
+    type(task).objects.filter(pk=task.pk).update(active=True)
+    # A page in progress in it: deactivating would cancel the writer's request.
+    page = draft_scheme(writer)
+    WorkflowPage.objects.create(page=page, workflow=workflow)
+    state = workflow.start(page, writer)
+    WorkflowPage.objects.filter(page=page).delete()
+
+    load()
+
+    workflow.refresh_from_db()
+    state.refresh_from_db()
+    assert workflow.active
+    assert state.status == WorkflowState.STATUS_IN_PROGRESS
+    assert WorkflowPage.objects.filter(workflow=workflow, page__depth=1).exists()
+
+
+def test_a_second_load_leaves_the_retired_examples_alone(loaded):
+    before = moderation_rows()
+
+    output = load(verbosity=2)
+
+    assert moderation_rows() == before
+    assert wagtail_examples() == {"groups": [], "workflow": (False, [], [False])}
+    assert "Moderators" not in output and "Editors" not in output
+
+
+def test_a_writers_page_still_goes_through_godkjenning(writer, editor):
+    page = draft_scheme(writer)
+    assert page.get_workflow().name == "Godkjenning"
+    state = page.get_workflow().start(page, writer)
+
+    state.current_task_state.approve(user=editor)
+
+    assert SchemePage.objects.get(pk=page.pk).live
