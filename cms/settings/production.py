@@ -1,5 +1,7 @@
 """Production: every secret and host from the environment, failing fast when one is missing."""
 
+from urllib.parse import urlsplit
+
 from django.core.exceptions import ImproperlyConfigured
 
 from cms.env import env, env_bool, env_int, env_list
@@ -52,6 +54,23 @@ if CACHE_URL:
     }
 
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+
+# Mail: the feedback box's copies to its to_address, and the workflow's notices to editors
+# (a page sent for approval, approved or rejected). A short timeout, so that a mail server that
+# does not answer holds a worker for seconds, not minutes.
+EMAIL_HOST = env("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
+EMAIL_HOST_USER = env("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+if EMAIL_USE_TLS and EMAIL_USE_SSL:
+    raise ImproperlyConfigured("Set at most one of EMAIL_USE_TLS and EMAIL_USE_SSL.")
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
+DEFAULT_FROM_EMAIL = env(
+    "DEFAULT_FROM_EMAIL", f"noreply@{urlsplit(WAGTAILADMIN_BASE_URL).hostname}"
+)
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # Static files (the admin's scripts and styles, the API docs) are served by the app itself:
 # WhiteNoise, right after the security middleware, from what `manage.py collectstatic` wrote to

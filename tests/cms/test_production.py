@@ -10,7 +10,9 @@ PRINT_SETTINGS = (
     "'WAGTAILADMIN_BASE_URL', 'API_BASE_URL', 'MEDIA_BASE_URL', 'CORS_ALLOWED_ORIGINS', "
     "'WAGTAILIMAGES_MAX_UPLOAD_SIZE', 'WAGTAILIMAGES_MAX_IMAGE_PIXELS', "
     "'WAGTAILDOCS_MAX_UPLOAD_SIZE', 'DATA_UPLOAD_MAX_MEMORY_SIZE', 'AXES_FAILURE_LIMIT', "
-    "'SECURE_REFERRER_POLICY', 'SECURE_CONTENT_TYPE_NOSNIFF', 'MIDDLEWARE')}, default=str)); "
+    "'SECURE_REFERRER_POLICY', 'SECURE_CONTENT_TYPE_NOSNIFF', 'MIDDLEWARE', 'EMAIL_HOST', "
+    "'EMAIL_PORT', 'EMAIL_HOST_USER', 'EMAIL_USE_TLS', 'EMAIL_TIMEOUT', 'DEFAULT_FROM_EMAIL')}, "
+    "default=str)); "
     "print(int(s.AXES_COOLOFF_TIME.total_seconds()), s.STORAGES['staticfiles']['BACKEND'])"
 )
 
@@ -97,6 +99,9 @@ def test_production_has_safe_defaults_for_everything_else():
     assert values["SECURE_REFERRER_POLICY"] == "strict-origin-when-cross-origin"
     assert values["SECURE_CONTENT_TYPE_NOSNIFF"] is True
     assert values["static"] == "whitenoise.storage.CompressedManifestStaticFilesStorage"
+    assert values["EMAIL_HOST"] == "localhost"
+    assert values["EMAIL_TIMEOUT"] == 10
+    assert values["DEFAULT_FROM_EMAIL"] == f"noreply@{values['WAGTAILADMIN_BASE_URL'][8:]}"
     middleware = values["MIDDLEWARE"]
     # WhiteNoise answers right after the security middleware, before any other work is done.
     assert middleware[:2] == [
@@ -157,3 +162,28 @@ def test_production_serves_collected_static_files_and_the_admin_through_whitenoi
     assert headers["Referrer-Policy"] == "strict-origin-when-cross-origin"
     assert headers["Strict-Transport-Security"].startswith("max-age=31536000")
     assert fetched["url"] in fetched["login_html"]
+
+
+def test_production_reads_its_mail_server_from_the_environment():
+    values = production_settings(
+        EMAIL_HOST="smtp.tromsfylke.no",
+        EMAIL_PORT="587",
+        EMAIL_HOST_USER="cms",
+        EMAIL_HOST_PASSWORD="hemmelig",
+        EMAIL_USE_TLS="true",
+        DEFAULT_FROM_EMAIL="naeringsportal@tromsfylke.no",
+    )
+
+    assert values["EMAIL_HOST"] == "smtp.tromsfylke.no"
+    assert values["EMAIL_PORT"] == 587
+    assert values["EMAIL_HOST_USER"] == "cms"
+    assert values["EMAIL_USE_TLS"] is True
+    assert values["DEFAULT_FROM_EMAIL"] == "naeringsportal@tromsfylke.no"
+
+
+def test_production_refuses_tls_and_ssl_together():
+    variables = {**production_environment(), "EMAIL_USE_TLS": "true", "EMAIL_USE_SSL": "true"}
+    result = run_python("cms.settings.production", "-c", PRINT_SETTINGS, **variables)
+
+    assert result.returncode != 0
+    assert "Set at most one of EMAIL_USE_TLS and EMAIL_USE_SSL." in last_line(result.stderr)
