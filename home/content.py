@@ -58,8 +58,15 @@ def _apply(obj, fields):
     for name, value in fields.items():
         field = obj._meta.get_field(name)
         if field.one_to_many:
-            # An inline child relation (meetings, milestones, form fields), given as dicts.
-            value = [field.related_model(**item) for item in value]
+            # An inline child relation (meetings, milestones, form fields), given as dicts, in
+            # the order they are shown. The order is stored, as the page editor stores it:
+            # without it the database returns the rows in whatever order it finds them.
+            model = field.related_model
+            ordered = any(child.name == "sort_order" for child in model._meta.fields)
+            value = [
+                model(**({"sort_order": index} if ordered else {}), **item)
+                for index, item in enumerate(value)
+            ]
         setattr(obj, name, value)
 
 

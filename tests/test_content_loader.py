@@ -635,3 +635,11 @@ def test_what_an_editor_adds_to_a_person_is_kept_even_with_force(loaded):
 
     person.refresh_from_db()
     assert (person.phone, person.department) == ("+47 77 78 80 00", "Samferdsel")
+
+
+def test_inline_children_keep_their_order_in_the_database(loaded):
+    """The order is stored, not left to the order in which the database finds the rows."""
+    page = strategy()
+    for children in [page.meetings, page.milestones]:
+        assert list(children.values_list("sort_order", flat=True)) == list(range(children.count()))
+    assert [meeting.region.name for meeting in page.meetings.all()][0] == "Midt-Troms"
