@@ -1,7 +1,5 @@
-"""Security headers and login protection: CORS per path, the CSP per kind of response, and the
-client address that admin login lockouts count against."""
-
-import ipaddress
+"""Security headers: CORS per path and the CSP per kind of response. The client address that
+admin login lockouts count against is home.clients.client_ip."""
 
 from corsheaders import middleware as cors
 from csp.constants import HEADER
@@ -58,28 +56,3 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
         if HEADER not in response:
             response[HEADER] = NON_HTML_POLICY
         return response
-
-
-def client_ip(request):
-    """The client's address for the admin login lockout, or None when it cannot be told.
-
-    X-Forwarded-For is written by the client as much as by proxies, so it is read only as far as
-    FEEDBACK_TRUSTED_PROXY_COUNT proxies in front of us append to it.
-    """
-    candidates = [request.META.get("REMOTE_ADDR", "")]
-    proxies = settings.FEEDBACK_TRUSTED_PROXY_COUNT
-    if proxies:
-        forwarded = [
-            part.strip()
-            for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
-            if part.strip()
-        ]
-        # With fewer entries the request did not pass every proxy: the header may be forged.
-        if len(forwarded) >= proxies:
-            candidates.insert(0, forwarded[-proxies])
-    for candidate in candidates:
-        try:
-            return str(ipaddress.ip_address(candidate))
-        except ValueError:
-            continue
-    return None

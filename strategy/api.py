@@ -31,6 +31,7 @@ from wagtail.models import Site
 
 from home.api import StrictParametersMixin, parse_id
 from home.blocks import public_pages
+from home.clients import client_ip
 from home.openapi import ERRORS, json_response, obj, path_id, ref
 
 from .models import FeedbackFormPage
@@ -80,34 +81,18 @@ def rate_limit():
 
 
 def client_address(request):
-    """The address the rate limit counts against.
-
-    X-Forwarded-For is written by the client as much as by proxies, so it is read only when
-    FEEDBACK_TRUSTED_PROXY_COUNT says how many proxies in front of us append to it; the client's
-    address is then the entry that the outermost trusted proxy added.
-    """
-    address = request.META.get("REMOTE_ADDR", "")
-    proxies = getattr(settings, "FEEDBACK_TRUSTED_PROXY_COUNT", 0)
-    if proxies:
-        forwarded = [
-            part.strip()
-            for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
-            if part.strip()
-        ]
-        # With fewer entries the request did not come through every proxy, so the header
-        # may be forged from end to end.
-        if len(forwarded) >= proxies:
-            address = forwarded[-proxies]
-    try:
-        ip = ipaddress.ip_address(address)
-    except ValueError:
-        return request.META.get("REMOTE_ADDR", "") or "unknown"
+    """The address the rate limit counts against: the client's (``home.clients.client_ip``),
+    where an IPv6 client is its whole /64 network."""
+    address = client_ip(request)
+    if address is None:
+        return "unknown"
+    ip = ipaddress.ip_address(address)
     if ip.version == 6:
         if ip.ipv4_mapped:
             return str(ip.ipv4_mapped)
         # One IPv6 subscriber is usually given a whole /64, so the network is the client.
         return str(ipaddress.ip_network(f"{ip}/64", strict=False))
-    return str(ip)
+    return address
 
 
 class SubmissionLimit:

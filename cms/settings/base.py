@@ -280,7 +280,7 @@ CONTENT_SECURITY_POLICY = {
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 30))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_CLIENT_IP_CALLABLE = "cms.security.client_ip"
+AXES_CLIENT_IP_CALLABLE = "home.clients.client_ip"
 AXES_RESET_ON_SUCCESS = True
 # Failed attempts are all the lockout needs; a log of every successful login is personal data
 # without a purpose here.

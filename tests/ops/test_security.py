@@ -7,7 +7,8 @@ from django.conf import settings
 from django.test import Client
 from django.utils import timezone
 
-from cms.security import NON_HTML_POLICY, client_ip
+from cms.security import NON_HTML_POLICY
+from home.clients import client_ip
 
 from .conftest import EDITOR_PASSWORD as PASSWORD
 
