@@ -1,8 +1,1 @@
-import pytest
-from django.utils import translation
-
-
-@pytest.fixture(autouse=True)
-def _norwegian():
-    with translation.override("nb"):
-        yield
+from tests.fixtures import _norwegian  # noqa: F401

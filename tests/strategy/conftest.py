@@ -1,13 +1,7 @@
 import pytest
-from django.utils import translation
 
 from tests.factories import RegionFactory, StrategyPageFactory, site_root
-
-
-@pytest.fixture(autouse=True)
-def _norwegian():
-    with translation.override("nb"):
-        yield
+from tests.fixtures import _norwegian  # noqa: F401
 
 
 @pytest.fixture
