@@ -1,6 +1,5 @@
 """The "Ordninger" overviews: every scheme and programme across the tree, filtered and exported."""
 
-import csv
 import datetime
 import io
 from zoneinfo import ZoneInfo
@@ -26,6 +25,7 @@ from tests.factories import (
     TopicFactory,
     TopicPageFactory,
 )
+from tests.overviews import csv_rows
 
 pytestmark = pytest.mark.django_db
 
@@ -74,14 +74,6 @@ def writer_client(django_user_model, home_page):
 
 def listed_titles(response):
     return sorted(page.title for page in response.context["object_list"])
-
-
-def csv_rows(response):
-    assert response["Content-Type"] == "text/csv"
-    body = b"".join(response.streaming_content)
-    # A byte order mark first, so that Excel reads the UTF-8 as UTF-8 and keeps æ, ø and å.
-    assert body.startswith("\ufeff".encode())
-    return list(csv.reader(io.StringIO(body.decode("utf-8-sig"))))
 
 
 def test_the_schemes_menu_holds_both_overviews(rf, admin_user):

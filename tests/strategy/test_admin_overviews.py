@@ -1,8 +1,6 @@
 """The overview of input meetings across strategies: upcoming first, read-only, exportable."""
 
-import csv
 import datetime
-import io
 import json
 import re
 from zoneinfo import ZoneInfo
@@ -18,6 +16,7 @@ from django.utils import timezone
 from strategy.models import Meeting
 from strategy.wagtail_hooks import StrategyAdminGroup
 from tests.factories import MeetingFactory, MunicipalityFactory, RegionFactory, StrategyPageFactory
+from tests.overviews import csv_rows
 
 pytestmark = pytest.mark.django_db
 
@@ -69,12 +68,6 @@ def menu(response):
 
     collect(json.loads(props.group(1)))
     return items
-
-
-def read_csv(response):
-    body = b"".join(response.streaming_content)
-    assert body.startswith("\ufeff".encode())
-    return list(csv.reader(io.StringIO(body.decode("utf-8-sig"))))
 
 
 @pytest.fixture
@@ -234,7 +227,7 @@ def test_csv_export_lists_the_meetings_in_oslo_time(admin_client, strategy_page,
 
     assert response.status_code == 200
     assert response["Content-Type"] == "text/csv"
-    assert read_csv(response) == [
+    assert csv_rows(response) == [
         [
             "Strategi",
             "Region",
@@ -272,7 +265,7 @@ def test_csv_export_lists_the_meetings_in_oslo_time(admin_client, strategy_page,
 
 
 def test_export_follows_the_time_filter(admin_client, meetings):
-    rows = read_csv(admin_client.get(url("index"), {"export": "csv", "when": "past"}))[1:]
+    rows = csv_rows(admin_client.get(url("index"), {"export": "csv", "when": "past"}))[1:]
 
     assert [row[4] for row in rows] == ["Rådhuset"]
 

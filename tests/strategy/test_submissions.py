@@ -22,6 +22,7 @@ from wagtail.models import GroupPagePermission, ModelLogEntry
 from strategy.choices import FeedbackState, SubmissionStatus
 from strategy.models import FeedbackFormField, FeedbackFormPage, FeedbackSubmission
 from tests.factories import StrategyPageFactory
+from tests.overviews import csv_rows
 
 pytestmark = pytest.mark.django_db
 
@@ -81,13 +82,6 @@ def assert_denied(response):
     assert response.status_code == 302
     assert response["Location"] == reverse("wagtailadmin_home")
     assert "Beklager, du har ikke tilgang på dette området." in messages_of(response)
-
-
-def read_csv(response):
-    body = b"".join(response.streaming_content)
-    # A byte order mark first, so that Excel reads the UTF-8 as UTF-8.
-    assert body.startswith("\ufeff".encode())
-    return list(csv.reader(io.StringIO(body.decode("utf-8-sig"))))
 
 
 @pytest.fixture
@@ -329,7 +323,7 @@ def test_csv_export_has_norwegian_headings_the_status_and_every_submitted_field(
 
     assert response.status_code == 200
     assert response["Content-Type"] == "text/csv"
-    header, *rows = read_csv(response)
+    header, *rows = csv_rows(response)
     assert header == [
         "Strategi",
         "Innspillkasse",
@@ -387,7 +381,7 @@ def test_export_has_the_fields_of_every_form_and_values_of_removed_fields(
     submit(other, navn="Ola", skole="Nordkjosbotn vgs.")
     client.force_login(editor)
 
-    header, *rows = read_csv(client.get(url("index"), {"export": "csv"}))
+    header, *rows = csv_rows(client.get(url("index"), {"export": "csv"}))
 
     assert header[6:] == ["Navn", "Innspill", "Tema", "Nyhetsbrev", "Skole", "gammelt_felt"]
     by_name = {row[6]: row[6:] for row in rows}
@@ -403,7 +397,7 @@ def test_export_follows_the_filters(client, editor, form_page, home_page):
     submit(other, navn="Ola")
     client.force_login(editor)
 
-    header, *rows = read_csv(
+    header, *rows = csv_rows(
         client.get(url("index"), {"export": "csv", "strategy": other.get_parent().pk})
     )
 
