@@ -11,7 +11,7 @@ import datetime
 import django_filters
 from django import forms
 from django.contrib.contenttypes.models import ContentType
-from django.db import connection, transaction
+from django.db import transaction
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import formats, timezone
@@ -24,6 +24,7 @@ from wagtail.log_actions import get_active_log_context
 from wagtail.log_actions import registry as log_registry
 from wagtail_modeladmin.views import HistoryView, InspectView, WMABaseView
 
+from home.api import MAX_ID
 from home.overviews import SAFE_TEXT_PREPROCESS, OverviewIndexView, yes_no
 
 from .choices import SubmissionStatus
@@ -167,12 +168,7 @@ class SubmissionIdsField(forms.Field):
     """
 
     widget = forms.MultipleHiddenInput
-
-    def __init__(self, **kwargs):
-        super().__init__(**kwargs)
-        key = FeedbackSubmission._meta.pk.get_internal_type()
-        _lowest, highest = connection.ops.integer_field_range(key)
-        self.id_field = forms.IntegerField(min_value=1, max_value=highest)
+    id_field = forms.IntegerField(min_value=1, max_value=MAX_ID)
 
     def to_python(self, value):
         return [self.id_field.clean(item) for item in value or ()]
