@@ -102,7 +102,7 @@ class SubmissionIndexView(OverviewIndexView):
         labels = {}
         form_fields = FeedbackFormField.objects.filter(
             page__in=queryset.values("page_id")
-        ).order_by("page__path", "sort_order")
+        ).order_by("page__path", *FeedbackFormField._meta.ordering)
         for name, label in form_fields.values_list("clean_name", "label"):
             labels.setdefault(name, label)
         for data in queryset.values_list("form_data", flat=True).iterator():

@@ -32,6 +32,10 @@ from home.serializers import ReferenceField
 
 from .choices import FeedbackState, MilestoneStatus, SubmissionStatus
 
+# Children added in code rather than through the editor's inline panels may have no sort_order;
+# the primary key then keeps them in the order they were added, on every database.
+ORDERABLE_ORDERING = ["sort_order", "pk"]
+
 
 def first_of_month(value):
     return value.replace(day=1) if value else value
@@ -235,6 +239,7 @@ class Meeting(Orderable):
     ]
 
     class Meta(Orderable.Meta):
+        ordering = ORDERABLE_ORDERING
         verbose_name = _("meeting")
         verbose_name_plural = _("meetings")
 
@@ -280,6 +285,7 @@ class Milestone(Orderable):
     panels = [FieldPanel("title"), FieldRowPanel([FieldPanel("start"), FieldPanel("end")])]
 
     class Meta(Orderable.Meta):
+        ordering = ORDERABLE_ORDERING
         verbose_name = _("milestone")
         verbose_name_plural = _("milestones")
 
@@ -340,6 +346,9 @@ class FeedbackFormField(AbstractFormField):
     page = ParentalKey(
         "strategy.FeedbackFormPage", on_delete=models.CASCADE, related_name="form_fields"
     )
+
+    class Meta(AbstractFormField.Meta):
+        ordering = ORDERABLE_ORDERING
 
     def api_representation(self):
         return {
