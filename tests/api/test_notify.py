@@ -161,5 +161,5 @@ def test_the_command_delivers_what_is_due(tree, webhook):
     WebhookDelivery.objects.create(payload="{}", next_attempt_at="2026-01-01T00:00Z")
     out = StringIO()
     call_command("deliver_webhooks", stdout=out)
-    assert out.getvalue().strip() == "1 delivered"
+    assert out.getvalue().strip() == "Leverte 1 endringsvarsel."
     assert len(webhook.received) == 1

@@ -39,7 +39,7 @@ def test_rebuilding_replaces_stale_documents_and_refreshes_cached_responses(api_
     assert ContentVersion.objects.get().number > version
     documents = PageDocument.objects.count()
     assert documents == 3
-    assert out.startswith(f"{documents} documents rebuilt")
+    assert out.startswith(f"{documents} dokumenter bygget på nytt")
 
 
 def test_rebuilding_removes_documents_of_pages_no_longer_public(api_client, tree):
@@ -62,8 +62,8 @@ def test_rebuilding_makes_missing_renditions_once(db):
     assert set(image.renditions.values_list("filter_spec", flat=True)) == set(
         IMAGE_RENDITIONS.values()
     )
-    assert first.strip().endswith(f"{len(IMAGE_RENDITIONS)} renditions made")
-    assert second.strip().endswith("0 renditions made")
+    assert first.strip().endswith(f"{len(IMAGE_RENDITIONS)} bildeversjoner laget.")
+    assert second.strip().endswith("0 bildeversjoner laget.")
 
 
 def test_an_image_that_cannot_be_decoded_is_reported_and_the_rest_goes_on(db, home_page):
@@ -73,5 +73,5 @@ def test_an_image_that_cannot_be_decoded_is_reported_and_the_rest_goes_on(db, ho
 
     out, err = rebuild()
 
-    assert "documents rebuilt" in out
+    assert "dokumenter bygget på nytt" in out
     assert str(broken.pk) in err

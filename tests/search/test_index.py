@@ -124,5 +124,5 @@ def test_the_index_is_rebuilt_by_command_and_after_migrating_into_an_empty_one(t
     SearchEntry.objects.all().delete()
     output = io.StringIO()
     call_command("rebuild_search_index", stdout=output)
-    assert "Indexed 4" in output.getvalue()  # home, topic, scheme and one person
+    assert "Indekserte 4 sider" in output.getvalue()  # home, topic, scheme and one person
     assert sorted(SearchEntry.objects.values_list("kind", "object_id", "title_stems")) == before

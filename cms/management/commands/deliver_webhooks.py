@@ -1,11 +1,21 @@
 from django.core.management.base import BaseCommand
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from home import notify
 
 
 class Command(BaseCommand):
-    help = "Send the county site the change notices whose webhook delivery is due (run from cron)."
+    @property
+    def help(self):
+        # Translated when the parser is made, in the language active then.
+        return _(
+            "Send the county site the change notices whose webhook delivery is due (run from cron)."
+        )
 
     def handle(self, *args, **options):
         delivered = notify.deliver_due()
-        self.stdout.write(f"{delivered} delivered")
+        message = ngettext(
+            "Delivered %(count)d change notice.", "Delivered %(count)d change notices.", delivered
+        )
+        self.stdout.write(message % {"count": delivered})

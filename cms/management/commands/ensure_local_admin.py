@@ -4,30 +4,31 @@ import secrets
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
+from django.utils.translation import gettext as _
 
 USERNAME = "admin"
 
-# What this command prints is read by the developer at the terminal before `runserver` starts,
-# not shown in the admin, so it is plain Norwegian rather than a translatable message.
-
 
 class Command(BaseCommand):
-    help = (
-        "Oppretter den lokale superbrukeren «admin» med et tilfeldig passord hvis den mangler, "
-        "og skriver ut hvor du logger inn."
-    )
+    @property
+    def help(self):
+        # Translated when the parser is made, in the language active then.
+        return _(
+            "Create the local superuser “admin” with a random password if it is missing, and "
+            "print where to log in."
+        )
 
     def add_arguments(self, parser):
         parser.add_argument(
-            "--host", default="127.0.0.1", help="Verten i innloggingsadressen som skrives ut."
+            "--host", default="127.0.0.1", help=_("The host in the login address printed.")
         )
         parser.add_argument(
-            "--port", default="8000", help="Porten i innloggingsadressen som skrives ut."
+            "--port", default="8000", help=_("The port in the login address printed.")
         )
         parser.add_argument(
             "--reset-password",
             action="store_true",
-            help="Lag et nytt passord for «admin» og skriv det ut.",
+            help=_("Make a new password for “admin” and print it."),
         )
 
     def handle(self, *args, host, port, reset_password, **options):
@@ -38,28 +39,34 @@ class Command(BaseCommand):
         if user is None:
             password = generate_password()
             user_model.objects.create_superuser(username=USERNAME, email="", password=password)
-            self.show_password("Lokal administrator opprettet.", login_url, password)
+            self.show_password(_("Local administrator created."), login_url, password)
         elif reset_password:
             password = generate_password()
             user.set_password(password)
             # A reset is how a locked-out developer gets back in, so it also restores the rights.
             user.is_active = user.is_staff = user.is_superuser = True
             user.save()
-            self.show_password("Nytt passord for den lokale administratoren.", login_url, password)
+            self.show_password(_("New password for the local administrator."), login_url, password)
         else:
             self.stdout.write(
-                f"Logg inn på {login_url} med brukernavnet «{USERNAME}».\n"
-                "Passordet ble vist da kontoen ble opprettet. "
-                "Kjør `make admin-password` for å få et nytt."
+                _(
+                    "Log in at %(url)s with the username “%(username)s”.\n"
+                    "The password was shown when the account was created. "
+                    "Run `make admin-password` to get a new one."
+                )
+                % {"url": login_url, "username": USERNAME}
             )
 
     def show_password(self, heading, login_url, password):
         self.stdout.write(self.style.SUCCESS(heading))
         self.stdout.write(
-            f"  Logg inn på: {login_url}\n"
-            f"  Brukernavn:  {USERNAME}\n"
-            f"  Passord:     {password}\n"
-            "Passordet vises bare nå. Kjør `make admin-password` for å få et nytt."
+            _(
+                "  Log in at: %(url)s\n"
+                "  Username:  %(username)s\n"
+                "  Password:  %(password)s\n"
+                "The password is shown only now. Run `make admin-password` to get a new one."
+            )
+            % {"url": login_url, "username": USERNAME, "password": password}
         )
 
 

@@ -2,6 +2,7 @@
 
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from cms import moderation
 from home import content as home_content
@@ -12,18 +13,23 @@ from strategy import content as strategy_content
 
 
 class Command(BaseCommand):
-    help = (
-        "Create the pages and snippets of Næringsstrategi for Troms and Attraktive samfunn, "
-        "the writers' and editors' groups and the approval workflow. "
-        "Running it again creates nothing new and keeps what editors have changed since, "
-        "unless --force is given."
-    )
+    @property
+    def help(self):
+        # Translated when the parser is made, in the language active then.
+        return _(
+            "Create the pages and snippets of Næringsstrategi for Troms and Attraktive samfunn, "
+            "the writers' and editors' groups and the approval workflow. "
+            "Running it again creates nothing new and keeps what editors have changed since, "
+            "unless --force is given."
+        )
 
     def add_arguments(self, parser):
         parser.add_argument(
             "--force",
             action="store_true",
-            help="Overwrite pages and snippets that editors have changed since they were loaded.",
+            help=_(
+                "Overwrite pages and snippets that editors have changed since they were loaded."
+            ),
         )
 
     def handle(self, *args, force=False, verbosity=1, **options):

@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.utils.translation import gettext as _
 from wagtail.images import get_image_model
 
 from home import caching, documents, notify
@@ -7,10 +8,13 @@ from home.blocks import IMAGE_RENDITIONS
 
 
 class Command(BaseCommand):
-    help = (
-        "Rebuild every page's API document and make any missing image renditions. Run after a "
-        "deploy that changes what the API shows; cached responses and the CDN are refreshed."
-    )
+    @property
+    def help(self):
+        # Translated when the parser is made, in the language active then.
+        return _(
+            "Rebuild every page's API document and make any missing image renditions. Run after a "
+            "deploy that changes what the API shows; cached responses and the CDN are refreshed."
+        )
 
     def handle(self, *args, **options):
         made, failed = self.make_renditions()
@@ -21,9 +25,15 @@ class Command(BaseCommand):
             caching.bump()
             notify.content_changed()
         notify.wait_for_announcements()
-        self.stdout.write(f"{rebuilt} documents rebuilt, {made} renditions made")
+        self.stdout.write(
+            _("%(rebuilt)d documents rebuilt, %(made)d renditions made.")
+            % {"rebuilt": rebuilt, "made": made}
+        )
         if failed:
-            self.stderr.write(f"Images whose renditions could not be made: {failed}")
+            self.stderr.write(
+                _("Images whose renditions could not be made: %(ids)s")
+                % {"ids": ", ".join(str(pk) for pk in failed)}
+            )
 
     def make_renditions(self):
         """Renditions are made on upload; images from before that, or restored, may lack some."""

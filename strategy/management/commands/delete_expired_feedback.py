@@ -12,16 +12,19 @@ from strategy.models import FeedbackSubmission
 
 
 class Command(BaseCommand):
-    help = (
-        "Delete submissions to the feedback boxes that are older than FEEDBACK_RETENTION_DAYS "
-        "days. Run it daily; with --dry-run it only counts them."
-    )
+    @property
+    def help(self):
+        # Translated when the parser is made, in the language active then.
+        return _(
+            "Delete submissions to the feedback boxes that are older than FEEDBACK_RETENTION_DAYS "
+            "days. Run it daily; with --dry-run it only counts them."
+        )
 
     def add_arguments(self, parser):
         parser.add_argument(
             "--dry-run",
             action="store_true",
-            help="Count the submissions that would be deleted, and delete nothing.",
+            help=_("Count the submissions that would be deleted, and delete nothing."),
         )
 
     def handle(self, *args, dry_run=False, **options):
