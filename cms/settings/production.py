@@ -55,6 +55,19 @@ if CACHE_URL:
 
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
+# The admin frames the county site's preview page, and the Content-Security-Policy allows its
+# origin there: an address without https and a host would be framed in no browser, or in clear.
+for _name, _url in (
+    ("FRONTEND_BASE_URL", FRONTEND_BASE_URL),  # noqa: F405
+    ("FRONTEND_PREVIEW_URL", FRONTEND_PREVIEW_URL),  # noqa: F405
+):
+    _parts = urlsplit(_url)
+    if _parts.scheme != "https" or not _parts.hostname or _parts.username or _parts.password:
+        raise ImproperlyConfigured(
+            f"The environment variable {_name} must be an https:// address with a host "
+            f"and no user name or password, not {_url!r}."
+        )
+
 # Mail: the feedback box's copies to its to_address, and the workflow's notices to editors
 # (a page sent for approval, approved or rejected). A short timeout, so that a mail server that
 # does not answer holds a worker for seconds, not minutes.

@@ -2,7 +2,9 @@
 
 import json
 
-from .test_settings import last_line, production_environment, run_python
+import pytest
+
+from .test_settings import SETUP, last_line, production_environment, run_python
 
 PRINT_SETTINGS = (
     "import json, django; django.setup(); from django.conf import settings as s; "
@@ -11,7 +13,8 @@ PRINT_SETTINGS = (
     "'WAGTAILIMAGES_MAX_UPLOAD_SIZE', 'WAGTAILIMAGES_MAX_IMAGE_PIXELS', "
     "'WAGTAILDOCS_MAX_UPLOAD_SIZE', 'DATA_UPLOAD_MAX_MEMORY_SIZE', 'AXES_FAILURE_LIMIT', "
     "'SECURE_REFERRER_POLICY', 'SECURE_CONTENT_TYPE_NOSNIFF', 'MIDDLEWARE', 'EMAIL_HOST', "
-    "'EMAIL_PORT', 'EMAIL_HOST_USER', 'EMAIL_USE_TLS', 'EMAIL_TIMEOUT', 'DEFAULT_FROM_EMAIL')}, "
+    "'EMAIL_PORT', 'EMAIL_HOST_USER', 'EMAIL_USE_TLS', 'EMAIL_TIMEOUT', 'DEFAULT_FROM_EMAIL', "
+    "'FRONTEND_PREVIEW_URL', 'WAGTAIL_HEADLESS_PREVIEW')}, "
     "default=str)); "
     "print(int(s.AXES_COOLOFF_TIME.total_seconds()), s.STORAGES['staticfiles']['BACKEND'])"
 )
@@ -187,3 +190,31 @@ def test_production_refuses_tls_and_ssl_together():
 
     assert result.returncode != 0
     assert "Set at most one of EMAIL_USE_TLS and EMAIL_USE_SSL." in last_line(result.stderr)
+
+
+@pytest.mark.parametrize("name", ["FRONTEND_PREVIEW_URL", "FRONTEND_BASE_URL"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://www.tromsfylke.no/preview/",
+        "www.tromsfylke.no/preview/",
+        "https:///preview/",
+        "https://editor:secret@www.tromsfylke.no/preview/",
+        "javascript:alert(1)",
+    ],
+)
+def test_production_refuses_a_county_site_address_that_cannot_be_framed_safely(name, url):
+    result = run_python(
+        "cms.settings.production", "-c", SETUP, **production_environment(), **{name: url}
+    )
+
+    assert result.returncode != 0
+    assert f"{name} must be an https:// address" in last_line(result.stderr)
+
+
+def test_production_takes_the_county_sites_preview_address_from_the_environment():
+    url = "https://forhandsvisning.tromsfylke.no/preview/"
+    values = production_settings(FRONTEND_PREVIEW_URL=url)
+
+    assert values["FRONTEND_PREVIEW_URL"] == url
+    assert values["WAGTAIL_HEADLESS_PREVIEW"] == {"CLIENT_URLS": {"default": url}}
