@@ -96,6 +96,13 @@ class OverviewIndexView(IndexView):
         filter_specs, has_filters, remaining, use_distinct = super().get_filters(request)
         if remaining:
             raise IncorrectLookupParameters(sorted(remaining))
+        # A filter with nothing to offer (no page has a topic yet, say) is left out of the
+        # listing but still takes its parameters from the address, unapplied: the whole list
+        # would be shown as if it were the filtered one.
+        offered = {name for spec in filter_specs for name in spec.expected_parameters()}
+        unapplied = set(self.get_filters_params()) - offered
+        if unapplied:
+            raise IncorrectLookupParameters(sorted(unapplied))
         return filter_specs, has_filters, remaining, use_distinct
 
     def get_heading(self, queryset, field):

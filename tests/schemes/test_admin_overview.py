@@ -379,6 +379,34 @@ def test_a_filter_the_overview_does_not_offer_returns_to_the_whole_list(
     assert messages == ["Filteret i adressen er ugyldig; se hele listen."]
 
 
+@pytest.mark.parametrize(
+    "params",
+    [{"topics__id__exact": "1"}, {"municipalities__isnull": "True"}],
+    ids=["value", "empty"],
+)
+def test_a_filter_with_nothing_to_offer_is_not_shown_as_applied(admin_client, scheme_index, params):
+    # No page has a topic or a municipality, so the overview offers neither filter.
+    SchemePageFactory(parent=scheme_index)
+
+    response = admin_client.get(reverse(SCHEMES_URL), params, follow=True)
+
+    assert response.redirect_chain == [(reverse(SCHEMES_URL), 302)]
+    messages = [str(message).strip() for message in response.context["messages"]]
+    assert messages == ["Filteret i adressen er ugyldig; se hele listen."]
+
+
+def test_an_offered_filter_with_an_empty_value_is_applied(admin_client, scheme_index):
+    with_topic = SchemePageFactory(parent=scheme_index, title="Med tema")
+    with_topic.topics.set([TopicFactory()])
+    with_topic.save()
+    SchemePageFactory(parent=scheme_index, title="Uten tema")
+
+    response = admin_client.get(reverse(SCHEMES_URL), {"topics__isnull": "True"})
+
+    assert response.status_code == 200
+    assert [page.title for page in response.context["object_list"]] == ["Uten tema"]
+
+
 def test_an_anonymous_visitor_is_sent_to_the_login(client):
     response = client.get(reverse(SCHEMES_URL))
 
