@@ -2,12 +2,15 @@
 
 Stock Wagtail answers several malformed parameters with a 500; here every parameter is checked
 where it enters, and every error a client can cause is a 4xx with a JSON body
-``{"message": ...}``. Faults of the server itself are not caught: they stay logged 500s.
+``{"message": ...}`` that explains it in Norwegian bokmål (Wagtail's own explanations are in
+English, so its checks are made first here, or its messages translated). Faults of the server
+itself are not caught: they stay logged 500s.
 """
 
 import json
 import re
 
+from django.conf import settings
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import models
 from django.db.models import Q
@@ -17,13 +20,18 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.csrf import csrf_exempt
 from modelcluster.fields import ParentalManyToManyField
 from rest_framework import status
-from rest_framework.exceptions import APIException
+from rest_framework.exceptions import APIException, NotAcceptable
 from rest_framework.filters import BaseFilterBackend
+from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from taggit.managers import TaggableManager
 from wagtail.api.v2 import filters as wagtail_filters
 from wagtail.api.v2 import views as wagtail_views
-from wagtail.api.v2.utils import BadRequestError, parse_fields_parameter
+from wagtail.api.v2.utils import (
+    BadRequestError,
+    page_models_from_string,
+    parse_fields_parameter,
+)
 from wagtail.api.validators import SiteFilterValidator
 from wagtail.contrib.redirects.api import v2 as redirects_views
 from wagtail.documents.api.v2 import views as documents_views
@@ -45,6 +53,33 @@ UNFILTERABLE_FIELD_TYPES = (
     ParentalManyToManyField,
     models.ManyToManyField,
 )
+NOT_FOUND = _("not found")
+# Wagtail's parser of ?fields= explains a syntax error in English; each of its explanations,
+# and what the client reads instead. One that is not here gets the general message.
+FIELDS_SYNTAX_ERRORS = [
+    (
+        r"unexpected char '(?P<char>.)' at position (?P<position>\d+)",
+        _("fields: unexpected character '%(char)s' at position %(position)s"),
+    ),
+    (
+        r"unexpected whitespace at position (?P<position>\d+)",
+        _("fields: unexpected whitespace at position %(position)s"),
+    ),
+    (r"'(?P<name>.)' must be in the first position", _("fields: '%(name)s' must come first")),
+    (r"'(?P<name>.)' cannot be negated", _("fields: '%(name)s' cannot be negated")),
+    (
+        r"negated fields with '_' doesn't make sense",
+        _("fields: '_' cannot be followed by fields to leave out"),
+    ),
+    (
+        r"additional fields with '\*' doesn't make sense",
+        _("fields: '*' already includes every field; only fields to leave out may follow"),
+    ),
+    (
+        r"unexpected end of input.*",
+        _("fields: unexpected end (is a closing bracket missing?)"),
+    ),
+]
 
 
 class FilterError(BadRequestError):
@@ -69,20 +104,60 @@ def filtered(filterset):
 def parse_id(value, name):
     """A positive database id, or a 400 naming the parameter."""
     if not value.isascii() or not value.isdigit() or len(value) > 19:
-        raise BadRequestError(f"{name} must be a positive integer")
+        raise BadRequestError(_("%(name)s must be a positive integer") % {"name": name})
     number = int(value)
     if number < 1 or number > MAX_ID:
-        raise BadRequestError(f"{name} must be a positive integer no larger than {MAX_ID}")
+        raise BadRequestError(
+            _("%(name)s must be a positive integer no larger than %(maximum)d")
+            % {"name": name, "maximum": MAX_ID}
+        )
     return number
 
 
 def parse_count(value, name, maximum):
     if not value.isascii() or not value.isdigit() or len(value) > 19:
-        raise BadRequestError(f"{name} must be a positive integer")
+        raise BadRequestError(_("%(name)s must be a positive integer") % {"name": name})
     number = int(value)
     if number > maximum:
-        raise BadRequestError(f"{name} cannot be higher than {maximum}")
+        raise BadRequestError(
+            _("%(name)s cannot be higher than %(maximum)d") % {"name": name, "maximum": maximum}
+        )
     return number
+
+
+def limit_maximum():
+    """The largest page a listing gives, as Wagtail's pagination reads it (none: unlimited)."""
+    return getattr(settings, "WAGTAILAPI_LIMIT_MAX", 20) or MAX_ID
+
+
+def parse_fields(value):
+    """``?fields=`` parsed by Wagtail, or a 400 that says in Norwegian what is wrong with it."""
+    try:
+        return parse_fields_parameter(value)
+    except ValueError as error:
+        for pattern, message in FIELDS_SYNTAX_ERRORS:
+            match = re.fullmatch(pattern, str(error), flags=re.DOTALL)
+            if match:
+                raise BadRequestError(message % match.groupdict()) from error
+        raise BadRequestError(_("fields: the value is not valid")) from error
+
+
+def check_field_names(config, available):
+    """A 400 for nested fields, which no endpoint offers, or for names not in ``available``."""
+    if config and config[0][0] in ("*", "_"):
+        config = config[1:]
+    unknown = []
+    for name, _negated, sub_fields in config:
+        if sub_fields:
+            raise BadRequestError(
+                _("fields: '%(name)s' does not support nested fields") % {"name": name}
+            )
+        if name not in available:
+            unknown.append(name)
+    if unknown:
+        raise BadRequestError(
+            _("unknown fields: %(names)s") % {"names": ", ".join(sorted(unknown))}
+        )
 
 
 class StrictParametersMixin:
@@ -94,30 +169,45 @@ class StrictParametersMixin:
     detail_query_parameters = None
     # Whether ?<model field>=value filters listings (Wagtail's field filters).
     field_filters = True
+    # Only JSON, errors included: Wagtail would also offer REST framework's HTML browsable API.
+    renderer_classes = [JSONRenderer]
 
     def initial(self, request, *args, **kwargs):
-        super().initial(request, *args, **kwargs)
+        # Checked before REST framework's content negotiation, which answers an unknown
+        # ?format= with a bare 404. The format suffix is set first, as the error response's
+        # own negotiation reads it.
+        self.format_kwarg = self.get_format_suffix(**kwargs)
         self.check_parameter_values(request)
+        super().initial(request, *args, **kwargs)
 
     def check_parameter_values(self, request):
+        if request.GET.get("format", "json") != "json":
+            raise BadRequestError(_("format: only 'json' is supported"))
         self.check_limits(request)
         search_operator = request.GET.get("search_operator")
         if search_operator is not None and search_operator not in ("and", "or"):
-            raise BadRequestError("search_operator must be 'and' or 'or'")
-        if request.GET.get("format", "json") != "json":
-            raise BadRequestError("format: only 'json' is supported")
+            raise BadRequestError(_("search_operator must be 'and' or 'or'"))
+        if request.GET.get("rich_text_format", "html") != "html":
+            raise BadRequestError(_("rich_text_format: only 'html' is supported"))
         for name, values in request.GET.lists():
             if "\x00" in name or any("\x00" in value for value in values):
-                raise BadRequestError(f"{name!r}: null characters are not allowed")
+                raise BadRequestError(
+                    _("%(name)s: null characters are not allowed") % {"name": repr(name)}
+                )
             if len(values) > 1 and name not in self.repeatable_parameters:
-                raise BadRequestError(f"{name} may be given only once")
+                raise BadRequestError(_("%(name)s may be given only once") % {"name": name})
             if any(len(value) > MAX_PARAMETER_LENGTH for value in values):
-                raise BadRequestError(f"{name} is longer than {MAX_PARAMETER_LENGTH} characters")
+                raise BadRequestError(
+                    _("%(name)s is longer than %(length)d characters")
+                    % {"name": name, "length": MAX_PARAMETER_LENGTH}
+                )
 
     def check_limits(self, request):
-        for name in ("limit", "offset"):
+        # Also the largest limit, which Wagtail's pagination would refuse in English.
+        maximums = {"limit": limit_maximum(), "offset": MAX_ID}
+        for name, maximum in maximums.items():
             if name in request.GET:
-                parse_count(request.GET[name], name, maximum=MAX_ID)
+                parse_count(request.GET[name], name, maximum=maximum)
 
     @classmethod
     def filterable_fields(cls, model):
@@ -158,6 +248,19 @@ class StrictParametersMixin:
             raise Http404
         return obj
 
+    def get_serializer_class(self):
+        # Wagtail's serializers check ?fields= too, in English; these checks come first.
+        if "fields" in self.request.GET:
+            if self.action == "listing_view":
+                model = self.get_queryset().model
+                hidden = set(self.detail_only_fields)
+            else:
+                model = type(self.get_object())
+                hidden = set()
+            available = set(self.get_available_fields(model)) - hidden
+            check_field_names(parse_fields(self.request.GET["fields"]), available)
+        return super().get_serializer_class()
+
     def find_object(self, queryset, request):
         if "id" in request.GET:
             return queryset.filter(pk=parse_id(request.GET["id"], "id")).first()
@@ -165,7 +268,9 @@ class StrictParametersMixin:
 
     def handle_exception(self, exc):
         if isinstance(exc, Http404):
-            return Response({"message": "not found"}, status=status.HTTP_404_NOT_FOUND)
+            return Response({"message": str(NOT_FOUND)}, status=status.HTTP_404_NOT_FOUND)
+        if isinstance(exc, NotAcceptable):
+            exc = NotAcceptable(_("the API answers only in JSON: accept application/json"))
         if isinstance(exc, BadRequestError):
             data = {"message": str(exc)}
             if getattr(exc, "errors", None):
@@ -196,7 +301,10 @@ class StrictFieldsFilter(BaseFilterBackend):
             try:
                 value = self.convert(field, raw)
             except (ValidationError, ValueError) as error:
-                raise BadRequestError(f"{raw!r} is not a valid value for {name}") from error
+                raise BadRequestError(
+                    _("%(value)s is not a valid value for %(name)s")
+                    % {"value": repr(raw), "name": name}
+                ) from error
             queryset = queryset.filter(**{field.attname: value})
         return queryset
 
@@ -226,14 +334,16 @@ class StrictOrderingFilter(BaseFilterBackend):
         names = order.split(",")
         if "random" in names:
             if len(names) > 1:
-                raise BadRequestError("random ordering cannot be combined with other fields")
+                raise BadRequestError(_("random ordering cannot be combined with other fields"))
             if "offset" in request.GET:
-                raise BadRequestError("random ordering with offset is not supported")
+                raise BadRequestError(_("random ordering with offset is not supported"))
             return queryset.order_by("?")
         allowed = view.orderable_fields(queryset.model)
         for name in names:
             if name.lstrip("-") not in allowed or name.startswith("--"):
-                raise BadRequestError(f"cannot order by {name!r} (unknown field)")
+                raise BadRequestError(
+                    _("cannot order by %(name)s (unknown field)") % {"name": repr(name)}
+                )
         return queryset.order_by(*names)
 
 
@@ -242,7 +352,7 @@ class PageTreeFilter(BaseFilterBackend):
 
     def filter_queryset(self, request, queryset, view):
         if "child_of" in request.GET and "descendant_of" in request.GET:
-            raise BadRequestError("filtering by descendant_of with child_of is not supported")
+            raise BadRequestError(_("filtering by descendant_of with child_of is not supported"))
         for name in ("child_of", "descendant_of", "ancestor_of"):
             if name not in request.GET:
                 continue
@@ -252,7 +362,9 @@ class PageTreeFilter(BaseFilterBackend):
             else:
                 page = view.get_base_queryset().filter(pk=parse_id(raw, name)).first()
                 if page is None:
-                    raise BadRequestError(f"{name}: page {raw} does not exist")
+                    raise BadRequestError(
+                        _("%(name)s: page %(id)s does not exist") % {"name": name, "id": raw}
+                    )
             if name == "child_of":
                 queryset = queryset.child_of(page)
             elif name == "descendant_of":
@@ -269,10 +381,16 @@ MAX_SEARCH_TERMS = 32
 def search_terms(raw):
     """The words of a search text; quotes and operators are not syntax, only separators."""
     if len(raw) > MAX_SEARCH_LENGTH:
-        raise BadRequestError(f"search may be at most {MAX_SEARCH_LENGTH} characters")
+        raise BadRequestError(
+            _("%(name)s may be at most %(length)d characters")
+            % {"name": "search", "length": MAX_SEARCH_LENGTH}
+        )
     terms = re.findall(r"\w+", raw)
     if len(terms) > MAX_SEARCH_TERMS:
-        raise BadRequestError(f"search may contain at most {MAX_SEARCH_TERMS} words")
+        raise BadRequestError(
+            _("%(name)s may contain at most %(count)d words")
+            % {"name": "search", "count": MAX_SEARCH_TERMS}
+        )
     return terms
 
 
@@ -340,18 +458,22 @@ class PagesAPIViewSet(StrictParametersMixin, wagtail_views.PagesAPIViewSet):
     ]
     detail_excluded_fields = ["locale"]
 
-    def check_parameter_values(self, request):
-        super().check_parameter_values(request)
-        if request.GET.get("rich_text_format", "html") != "html":
-            raise BadRequestError("rich_text_format: only 'html' is supported")
-
     def get_base_queryset(self):
+        requested = self.request.GET.get("site")
+        if requested and ":" in requested:
+            port = requested.partition(":")[2]
+            if not port.isascii() or not port.isdigit() or len(port) > 5:
+                raise BadRequestError(
+                    _("site must be a host name with an optional port number, e.g. localhost:8000")
+                )
         try:
-            site = SiteFilterValidator(
-                site=self.request.GET.get("site"), request=self.request
-            ).site_obj
+            site = SiteFilterValidator(site=requested, request=self.request).site_obj
         except ValueError as error:
-            raise BadRequestError(f"site: {error}") from error
+            # The one error left: the host name alone matches sites on several ports.
+            raise BadRequestError(
+                _("site %(site)s matches more than one site; add its port number")
+                % {"site": requested}
+            ) from error
         if site is None:
             return public_pages().none()
         return public_pages().descendant_of(site.root_page, inclusive=True)
@@ -362,8 +484,15 @@ class PagesAPIViewSet(StrictParametersMixin, wagtail_views.PagesAPIViewSet):
             for part in model_string.split(","):
                 if part.count(".") != 1 or not all(part.split(".")):
                     raise BadRequestError(
-                        "type must be app_label.ModelName, e.g. schemes.SchemePage"
+                        _("type must be app_label.ModelName, e.g. schemes.SchemePage")
                     )
+                try:
+                    page_models_from_string(part)
+                except (LookupError, ValueError) as error:
+                    # Checked here because Wagtail's own answer is in English.
+                    raise BadRequestError(
+                        _("type: %(type)s is not a page type") % {"type": part}
+                    ) from error
         return super().get_queryset()
 
     # Field bookkeeping ---------------------------------------------------------------------
@@ -382,26 +511,17 @@ class PagesAPIViewSet(StrictParametersMixin, wagtail_views.PagesAPIViewSet):
         else:
             chosen = set(self.listing_default_fields)
         if "fields" in self.request.GET:
-            try:
-                config = parse_fields_parameter(self.request.GET["fields"])
-            except ValueError as error:
-                raise BadRequestError(f"fields error: {error}") from error
+            config = parse_fields(self.request.GET["fields"])
+            check_field_names(config, available)
             if config and config[0][0] == "*":
                 chosen, config = set(available), config[1:]
             elif config and config[0][0] == "_":
                 chosen, config = set(), config[1:]
-            unknown = []
-            for name, negated, sub_fields in config:
-                if name not in available:
-                    unknown.append(name)
-                elif sub_fields:
-                    raise BadRequestError(f"'{name}' does not support nested fields")
-                elif negated:
+            for name, negated, _sub_fields in config:
+                if negated:
                     chosen.discard(name)
                 else:
                     chosen.add(name)
-            if unknown:
-                raise BadRequestError("unknown fields: " + ", ".join(sorted(unknown)))
         return (
             [name for name in body_names if name in chosen],
             [name for name in meta_names if name in chosen],
@@ -538,4 +658,4 @@ class RedirectsAPIViewSet(StrictParametersMixin, redirects_views.RedirectsAPIVie
 @csrf_exempt
 def not_found(request, *args, **kwargs):
     """Unknown addresses under /api/ answer in JSON like the endpoints do."""
-    return JsonResponse({"message": "not found"}, status=404)
+    return JsonResponse({"message": str(NOT_FOUND)}, status=404)

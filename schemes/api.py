@@ -7,6 +7,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import CharField, Value
 from django.db.models.functions import Coalesce
 from django.http import Http404
+from django.utils.translation import gettext as _
 from rest_framework.response import Response
 from wagtail.api.v2.utils import BadRequestError
 
@@ -203,7 +204,8 @@ class FinderAPIViewSet(PagesAPIViewSet):
         name = order.removeprefix("-")
         if name not in ORDERINGS:
             raise BadRequestError(
-                f"cannot order by {order!r}; choose one of {', '.join(ORDERINGS)}"
+                _("cannot order by %(order)s; choose one of %(choices)s")
+                % {"order": repr(order), "choices": ", ".join(ORDERINGS)}
             )
         column = "finder_status" if name == "status" else name
 

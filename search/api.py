@@ -4,6 +4,7 @@ from collections import Counter
 
 from django.conf import settings
 from django.urls import path
+from django.utils.translation import gettext as _
 from rest_framework.response import Response
 from wagtail.api.v2.utils import BadRequestError
 from wagtail.api.v2.views import BaseAPIViewSet
@@ -107,7 +108,8 @@ class SearchAPIViewSet(StrictParametersMixin, BaseAPIViewSet):
         unknown = sorted(set(types) - set(engine.RESULT_TYPES))
         if unknown:
             raise BadRequestError(
-                f"unknown type: {', '.join(unknown)}; choose from {', '.join(engine.RESULT_TYPES)}"
+                _("unknown type: %(types)s; choose from %(choices)s")
+                % {"types": ", ".join(unknown), "choices": ", ".join(engine.RESULT_TYPES)}
             )
         return types
 
@@ -143,8 +145,8 @@ class SearchAPIViewSet(StrictParametersMixin, BaseAPIViewSet):
         unknown = set(self.request.GET) - self.known_query_parameters
         if unknown:
             raise BadRequestError(
-                "query parameter is not an operation or a recognised field: "
-                + ", ".join(sorted(unknown))
+                _("query parameter is not an operation or a recognised field: %(names)s")
+                % {"names": ", ".join(sorted(unknown))}
             )
 
     def item(self, hit):

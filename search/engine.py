@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from django.core.cache import cache
 from django.db.models import Exists, OuterRef, Q
 from django.db.models.functions import Length, Substr
+from django.utils.translation import gettext as _
 from wagtail.contrib.search_promotions.models import SearchPromotion
 from wagtail.documents import get_document_model
 from wagtail.models import CollectionViewRestriction, Page
@@ -63,12 +64,18 @@ class ParsedQuery:
 def query_terms(text):
     """The words of a search text: quotes, operators and punctuation are only separators."""
     if "\x00" in text:
-        raise QueryError("q may not contain null characters")
+        raise QueryError(_("%(name)s: null characters are not allowed") % {"name": "q"})
     if len(text) > MAX_QUERY_LENGTH:
-        raise QueryError(f"q may be at most {MAX_QUERY_LENGTH} characters")
+        raise QueryError(
+            _("%(name)s may be at most %(length)d characters")
+            % {"name": "q", "length": MAX_QUERY_LENGTH}
+        )
     terms = norwegian.WORD.findall(text)
     if len(terms) > MAX_QUERY_TERMS:
-        raise QueryError(f"q may contain at most {MAX_QUERY_TERMS} words")
+        raise QueryError(
+            _("%(name)s may contain at most %(count)d words")
+            % {"name": "q", "count": MAX_QUERY_TERMS}
+        )
     return terms
 
 
@@ -267,7 +274,7 @@ def promoted_hits(query, pages=None):
         for entry in SearchEntry.objects.filter(kind=EntryKind.PAGE, object_id__in=visible)
     }
     hits = []
-    for _, _, page_id, link, link_text, description in chosen:
+    for _key, _sort_order, page_id, link, link_text, description in chosen:
         if page_id:
             if page_id not in visible:
                 continue

@@ -327,7 +327,7 @@ def test_an_unknown_token_is_not_found(admin_client, api_client, tree):
     for candidate in ("ukjent", forged, unsigned):
         response = read_preview(api_client, content_type, candidate)
         assert response.status_code == 404, candidate
-        assert response.json() == {"message": "not found"}
+        assert response.json() == {"message": "ikke funnet"}
     assert PagePreview.objects.count() == 1
 
 
@@ -345,7 +345,7 @@ def test_a_token_lasts_its_max_age_and_then_its_draft_is_deleted(
     clock.advance(10)
     response = read_preview(api_client, content_type, token)
     assert response.status_code == 404
-    assert response.json() == {"message": "not found"}
+    assert response.json() == {"message": "ikke funnet"}
     assert not PagePreview.objects.exists()
 
 

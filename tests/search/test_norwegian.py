@@ -86,9 +86,9 @@ def test_hyphenated_query_words_may_be_written_together():
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        ("x" * (engine.MAX_QUERY_LENGTH + 1), "at most 200 characters"),
-        ("ord " * (engine.MAX_QUERY_TERMS + 1), "at most 32 words"),
-        ("a\x00b", "null characters"),
+        ("x" * (engine.MAX_QUERY_LENGTH + 1), "høyst 200 tegn"),
+        ("ord " * (engine.MAX_QUERY_TERMS + 1), "høyst 32 ord"),
+        ("a\x00b", "nulltegn"),
     ],
 )
 def test_queries_over_the_caps_are_refused(text, message):
