@@ -305,6 +305,10 @@ ERRORS = {
         "description": "Not found, or not public.",
         "content": {"application/json": {"schema": ref("Error")}},
     },
+    "406": {
+        "description": "The request's Accept header allows no JSON, the only format answered.",
+        "content": {"application/json": {"schema": ref("Error")}},
+    },
 }
 
 

@@ -90,3 +90,19 @@ def test_a_payload_that_breaks_the_contract_is_caught(api_client, tree, document
     payload["municipalities"][0]["number"] = 5542
     with pytest.raises(AssertionError):
         check(document, {"$ref": "#/components/schemas/schemesSchemePage"}, payload)
+
+
+def test_every_operation_documents_the_refusal_of_a_client_that_accepts_no_json(
+    api_client, tree, document
+):
+    page = tree["scheme"]
+    for path, operations in document["paths"].items():
+        if "get" not in operations:
+            continue
+        url = path.replace("{id}", str(page.pk))
+        response = api_client.get(
+            url, {"html_path": "/"} if url.endswith("/find/") else {}, HTTP_ACCEPT="application/xml"
+        )
+        assert response.status_code >= 400, url
+        assert str(response.status_code) in operations["get"]["responses"], (url, response)
+        check(document, {"$ref": "#/components/schemas/Error"}, response.json())
