@@ -95,6 +95,10 @@ def client_address(request):
     return address
 
 
+# Seconds a client is asked to wait while the rate limit's shared cache is unreachable.
+UNAVAILABLE_RETRY_AFTER = 60
+
+
 class SubmissionLimit:
     """A client's submissions in the current fixed window, counted in the shared cache.
 
@@ -123,6 +127,15 @@ class SubmissionLimit:
         except ValueError:  # expired between add and incr
             cache.set(self.key, 1, timeout=self.period)
             used = 1
+        if used is None:
+            # The shared cache is unreachable (production's backend then answers None, and
+            # logs it). Uncounted submissions would leave the box open to floods, so none is
+            # taken until the count can be kept again.
+            raise Refusal(
+                _("Submissions cannot be received just now. Please try again in a minute."),
+                status.HTTP_503_SERVICE_UNAVAILABLE,
+                wait=UNAVAILABLE_RETRY_AFTER,
+            )
         if used > self.count:
             raise Refusal(
                 _("Too many submissions from your address. Please try again later."),

@@ -4,6 +4,7 @@ from urllib.parse import urlsplit
 
 from django.core.exceptions import ImproperlyConfigured
 
+from cms.caches import redis_cache
 from cms.env import env, env_bool, env_int, env_list
 
 from .base import *  # noqa: F403
@@ -46,12 +47,8 @@ if CACHE_URL:
             "The environment variable CACHE_URL must be a Redis URL "
             f"(redis://, rediss:// or unix://), not {CACHE_URL!r}."
         )
-    CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": CACHE_URL,
-        }
-    }
+    CACHES = {"default": redis_cache(CACHE_URL, env_int("CACHE_TIMEOUT_MS", 500) / 1000)}
+    DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 

@@ -121,9 +121,28 @@ def test_production_shares_a_redis_cache_when_cache_url_is_set():
 
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == [
-        "django.core.cache.backends.redis.RedisCache",
+        "django_redis.cache.RedisCache",
         "redis://cache.example.org:6379/1",
     ]
+
+
+def test_production_bounds_the_time_a_dead_redis_may_cost():
+    variables = {
+        **production_environment(),
+        "CACHE_URL": "redis://cache.example.org:6379/1",
+        "CACHE_TIMEOUT_MS": "250",
+    }
+    script = (
+        "import django; django.setup(); from django.conf import settings; "
+        "options = settings.CACHES['default']['OPTIONS']; "
+        "print(options['IGNORE_EXCEPTIONS'], options['SOCKET_CONNECT_TIMEOUT'], "
+        "options['SOCKET_TIMEOUT'], settings.DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS)"
+    )
+
+    result = run_python("cms.settings.production", "-c", script, **variables)
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["True", "0.25", "0.25", "True"]
 
 
 def test_production_refuses_a_cache_url_that_is_not_redis():
