@@ -344,6 +344,10 @@ class StrictOrderingFilter(BaseFilterBackend):
                 raise BadRequestError(
                     _("cannot order by %(name)s (unknown field)") % {"name": repr(name)}
                 )
+        # The id breaks ties (two pages with one title): without it the database may return
+        # tied rows in any order, and a client paging with offset could see one twice.
+        if not {"id", "-id"} & set(names):
+            names.append("id")
         return queryset.order_by(*names)
 
 

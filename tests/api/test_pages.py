@@ -229,3 +229,34 @@ def test_deferred_rebuilds_run_once_at_the_end(api_client, tree, monkeypatch):
     assert detail(api_client, tree["topic"])["sections"][0]["value"]["cards"][0]["title"] == (
         "Bredbånd 2"
     )
+
+
+@pytest.mark.parametrize("order", ["title", "-title", "title,-show_in_menus"])
+def test_pages_with_the_same_title_come_in_id_order_page_after_page(api_client, tree, order):
+    topic = tree["topic"]
+    ids = []
+    for number in range(3):
+        scheme = topic.add_child(
+            instance=SchemePage(title="Tilskudd", slug=f"tilskudd-{number}", summary="Støtte.")
+        )
+        ids.append(publish(scheme).pk)
+    # Rewriting the first row puts it last in PostgreSQL's storage: an order left to the
+    # database would now differ from the order of the ids.
+    publish(SchemePage.objects.get(pk=ids[0]))
+
+    seen = []
+    for offset in range(3):
+        response = api_client.get(
+            "/api/v2/pages/",
+            {
+                "type": "schemes.SchemePage",
+                "title": "Tilskudd",
+                "order": order,
+                "limit": 1,
+                "offset": offset,
+            },
+        )
+        assert response.status_code == 200, response.content
+        seen += [item["id"] for item in response.json()["items"]]
+
+    assert seen == ids
