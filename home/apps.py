@@ -7,6 +7,8 @@ class HomeConfig(AppConfig):
     verbose_name = _("Home and taxonomies")
 
     def ready(self):
+        from . import collation
         from .signal_handlers import register_signal_handlers
 
+        collation.connect()
         register_signal_handlers()

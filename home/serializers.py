@@ -3,6 +3,7 @@
 from rest_framework import serializers
 
 from .blocks import api_reference
+from .collation import by_name
 
 
 class ReferenceField(serializers.Field):
@@ -20,5 +21,10 @@ class ReferenceField(serializers.Field):
     def to_representation(self, value):
         if not self.many:
             return api_reference(value)
-        items = (api_reference(item) for item in value.all())
+        related = value.all()
+        # Terms and people are ordered by name, which the database (and modelcluster, for a
+        # page not saved yet) orders by code point, Å before Æ; inline items keep their order.
+        if value.model._meta.ordering == ["name"]:
+            related = by_name(related)
+        items = (api_reference(item) for item in related)
         return [item for item in items if item is not None]

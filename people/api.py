@@ -14,6 +14,7 @@ from home.blocks import (
     image_reference,
     restricted_collection_paths,
 )
+from home.collation import NorwegianCollate, by_name
 from home.filters import MAX_SLUG_LENGTH
 from home.openapi import (
     COMPONENTS,
@@ -60,7 +61,7 @@ class PeopleAPIViewSet(StrictParametersMixin, BaseAPIViewSet):
         return (
             Person.objects.select_related("photo__collection")
             .prefetch_related("topics", Prefetch("photo__renditions", queryset=renditions))
-            .order_by("name", "pk")
+            .order_by(NorwegianCollate("name"), "pk")
         )
 
     def listing_view(self, request):
@@ -91,7 +92,7 @@ class PeopleAPIViewSet(StrictParametersMixin, BaseAPIViewSet):
                 "email": person.email,
                 "phone": person.phone,
                 "photo": image_reference(person.photo, restricted_paths),
-                "topics": [api_reference(topic) for topic in person.topics.all()],
+                "topics": [api_reference(topic) for topic in by_name(person.topics.all())],
             }
             for person in people
         ]

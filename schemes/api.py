@@ -12,6 +12,7 @@ from rest_framework.response import Response
 from wagtail.api.v2.utils import BadRequestError
 
 from home.api import MAX_ID, PagesAPIViewSet, filtered, parse_count, parse_id
+from home.collation import norwegian_key
 from home.filters import MAX_SLUG_LENGTH
 from home.openapi import (
     get_operation,
@@ -34,12 +35,6 @@ FACET_RELATIONS = {
     "applicant": "eligible_applicants",
 }
 ORDERINGS = ("title", "first_published_at", "last_published_at", "status")
-# Norwegian alphabetical order puts æ, ø and å after z, in that order.
-NORWEGIAN_ORDER = str.maketrans({"æ": "{", "ø": "|", "å": "}", "Æ": "{", "Ø": "|", "Å": "}"})
-
-
-def norwegian_key(text):
-    return text.lower().translate(NORWEGIAN_ORDER)
 
 
 class FinderAPIViewSet(PagesAPIViewSet):
@@ -282,7 +277,9 @@ class FinderAPIViewSet(PagesAPIViewSet):
                 if facet == "municipality":
                     value["number"] = number
                 values.append(value)
-            values.sort(key=lambda value: (-value["count"], norwegian_key(value["name"])))
+            values.sort(
+                key=lambda value: (-value["count"], norwegian_key(value["name"]), value["value"])
+            )
             facets[facet] = values
         return facets
 
