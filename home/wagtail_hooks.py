@@ -1,5 +1,6 @@
 """Admin screens for the taxonomies that editors manage, and the accessibility checker."""
 
+from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.userbar import ContentCheckerItem
@@ -144,3 +145,22 @@ def use_our_content_checker(request, items, page):
     for index, item in enumerate(items):
         if isinstance(item, ContentCheckerItem) and not isinstance(item, ContentChecker):
             items[index] = ContentChecker(in_editor=item.in_editor)
+
+
+@hooks.register("register_admin_urls")
+def register_readability_urls():
+    from .readability_views import ReadabilityOnCreateView, ReadabilityOnEditView
+
+    return [
+        path(
+            "readability/edit/<int:page_id>/",
+            ReadabilityOnEditView.as_view(),
+            name="home_readability_edit",
+        ),
+        path(
+            "readability/add/<slug:content_type_app_name>/<slug:content_type_model_name>/"
+            "<int:parent_page_id>/",
+            ReadabilityOnCreateView.as_view(),
+            name="home_readability_add",
+        ),
+    ]

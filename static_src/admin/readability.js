@@ -1,0 +1,64 @@
+// The readability (LIX) panel of the page editor, measured again as the editor types.
+//
+// Like Wagtail's live preview, it reads the edit form once a second; when the form has changed,
+// it posts it to the panel's address, which measures the unsaved text, and shows the result.
+(() => {
+  const INTERVAL = 1000;
+
+  function formState(form) {
+    const data = new FormData(form);
+    data.delete("csrfmiddlewaretoken");
+    return new URLSearchParams(data).toString();
+  }
+
+  function watch(panel) {
+    const form = panel.closest("form");
+    const url = panel.dataset.readabilityUrl;
+    const content = panel.querySelector("[data-readability-content]");
+    const note = panel.querySelector("[data-readability-note]");
+    if (!form || !url || !content || !note) return;
+
+    let measured = formState(form);
+    let busy = false;
+
+    async function measure() {
+      const state = formState(form);
+      if (busy || state === measured) return;
+      busy = true;
+      try {
+        const response = await fetch(url, {
+          method: "POST",
+          body: new FormData(form),
+          credentials: "same-origin",
+          headers: { "X-Requested-With": "XMLHttpRequest" },
+        });
+        if (!response.ok) return;
+        const result = await response.json();
+        measured = state;
+        if (result.valid) {
+          content.innerHTML = result.html;
+          note.hidden = true;
+        } else {
+          note.textContent = result.message;
+          note.hidden = false;
+        }
+      } catch {
+        // Offline for a moment: the next round tries again.
+      } finally {
+        busy = false;
+      }
+    }
+
+    window.setInterval(measure, INTERVAL);
+  }
+
+  function start() {
+    document.querySelectorAll("[data-readability][data-readability-url]").forEach(watch);
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", start);
+  } else {
+    start();
+  }
+})();
