@@ -115,3 +115,17 @@ def test_the_admin_javascript_catalogue_carries_ours(admin_client):
     content = response.content.decode()
     for msgid in ["A network error occurred.", "Changes have been autosaved."]:
         assert json.dumps(our_translation("djangojs", msgid)) in content
+
+
+@pytest.mark.django_db
+def test_the_header_actions_are_named_in_norwegian(admin_client):
+    # Wagtail writes the name of the header's navigation in English, outside its catalogue.
+    page = site_root()
+
+    response = admin_client.get(reverse("wagtailadmin_explore", args=[page.pk]))
+
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert 'id="w-slim-header-buttons"' in content
+    assert '<nav aria-label="Handlinger" id="w-slim-header-buttons"' in content
+    assert 'aria-label="Actions"' not in content
