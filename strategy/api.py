@@ -129,8 +129,8 @@ class SubmissionLimit:
             used = 1
         if used is None:
             # The shared cache is unreachable (production's backend then answers None, and
-            # logs it). Uncounted submissions would leave the box open to floods, so none is
-            # taken until the count can be kept again.
+            # cms.caches logs the outage). Uncounted submissions would leave the box open to
+            # floods, so none is taken until the count can be kept again.
             raise Refusal(
                 _("Submissions cannot be received just now. Please try again in a minute."),
                 status.HTTP_503_SERVICE_UNAVAILABLE,

@@ -48,7 +48,6 @@ if CACHE_URL:
             f"(redis://, rediss:// or unix://), not {CACHE_URL!r}."
         )
     CACHES = {"default": redis_cache(CACHE_URL, env_int("CACHE_TIMEOUT_MS", 500) / 1000)}
-    DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 

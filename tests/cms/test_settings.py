@@ -136,13 +136,13 @@ def test_production_bounds_the_time_a_dead_redis_may_cost():
         "import django; django.setup(); from django.conf import settings; "
         "options = settings.CACHES['default']['OPTIONS']; "
         "print(options['IGNORE_EXCEPTIONS'], options['SOCKET_CONNECT_TIMEOUT'], "
-        "options['SOCKET_TIMEOUT'], settings.DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS)"
+        "options['SOCKET_TIMEOUT'], options['REDIS_CLIENT_CLASS'])"
     )
 
     result = run_python("cms.settings.production", "-c", script, **variables)
 
     assert result.returncode == 0, result.stderr
-    assert result.stdout.split() == ["True", "0.25", "0.25", "True"]
+    assert result.stdout.split() == ["True", "0.25", "0.25", "cms.caches.PausingRedis"]
 
 
 def test_production_refuses_a_cache_url_that_is_not_redis():
