@@ -24,6 +24,12 @@ from wagtail.models import Page
 from .models import ContentVersion, PageDocument
 
 VERSION_ID = 1
+# What the response cache keeps: answers, and the redirects of find (/pages/find/?html_path=),
+# by which the county site looks up every page it shows. Errors are not kept.
+CACHED_STATUSES = frozenset({200, 301, 302})
+# With the layout of a cached entry in it, so that entries of an earlier layout, still in a
+# shared cache during a deploy, are never read as the current one.
+CACHE_KEY_PREFIX = "api-response:2:"
 
 
 def next_change_at(now):
@@ -119,17 +125,24 @@ class APICacheMiddleware:
             response = HttpResponseNotModified()
             self.finish(response, etag, changed_at)
             return response
-        cached = cache.get(f"api-response:{key}")
+        cached = cache.get(CACHE_KEY_PREFIX + key)
         if cached is not None:
-            content, content_type = cached
-            response = HttpResponse(content, content_type=content_type)
+            status, content, content_type, location = cached
+            response = HttpResponse(content, content_type=content_type, status=status)
+            if location:
+                response["Location"] = location
         else:
             response = self.get_response(request)
-            if response.status_code != 200 or response.streaming:
+            if response.status_code not in CACHED_STATUSES or response.streaming:
                 return response
             cache.set(
-                f"api-response:{key}",
-                (response.content, response["Content-Type"]),
+                CACHE_KEY_PREFIX + key,
+                (
+                    response.status_code,
+                    response.content,
+                    response["Content-Type"],
+                    response.get("Location", ""),
+                ),
                 settings.API_CACHE_TIMEOUT,
             )
         self.finish(response, etag, changed_at)

@@ -88,3 +88,37 @@ def test_signed_in_responses_are_private(client, tree, django_user_model):
     response = client.get("/admin/", HTTP_HOST="localhost")
     assert response.status_code == 200
     assert response["Cache-Control"] == "private, no-store"
+
+
+def test_a_find_redirect_is_served_from_the_shared_cache(api_client, tree):
+    url = "/api/v2/pages/find/?html_path=/attraktive-samfunn/bredband/"
+    first = api_client.get(url)
+    with CaptureQueriesContext(connection) as queries:
+        second = api_client.get(url)
+
+    assert first.status_code == 302
+    assert f"/api/v2/pages/{tree['scheme'].pk}/" in first["Location"]
+    assert (second.status_code, second["Location"]) == (302, first["Location"])
+    assert second["ETag"] == first["ETag"]
+    assert second["Cache-Control"] == first["Cache-Control"]
+    assert len(queries) == 1
+
+
+def test_a_find_redirect_follows_a_move_of_the_page(api_client, tree):
+    url = "/api/v2/pages/find/?html_path=/attraktive-samfunn/bredband/"
+    assert api_client.get(url).status_code == 302
+    scheme = tree["scheme"]
+    scheme.slug = "bredband-til-alle"
+    publish(scheme)
+
+    assert api_client.get(url).status_code == 404
+    moved = api_client.get("/api/v2/pages/find/?html_path=/attraktive-samfunn/bredband-til-alle/")
+    assert moved.status_code == 302
+
+
+def test_errors_are_not_kept(api_client, tree):
+    url = "/api/v2/pages/find/?html_path=/finnes-ikke/"
+    assert api_client.get(url).status_code == 404
+    with CaptureQueriesContext(connection) as queries:
+        assert api_client.get(url).status_code == 404
+    assert len(queries) > 1
