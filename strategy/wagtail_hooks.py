@@ -29,7 +29,13 @@ from .admin_views import (
     user_name,
 )
 from .choices import SubmissionStatus
-from .models import FeedbackFormPage, FeedbackSubmission, Meeting, StrategyPage
+from .models import (
+    SUBMISSIONS_DELETED_LOG_ACTION,
+    FeedbackFormPage,
+    FeedbackSubmission,
+    Meeting,
+    StrategyPage,
+)
 
 
 class StrategyFilter(SimpleListFilter):
@@ -287,6 +293,16 @@ def register_submission_log_actions(actions):
             if status not in SubmissionStatus.values:
                 return _("Status changed")
             return _("Marked as “%(status)s”") % {"status": SubmissionStatus(status).label}
+
+    @actions.register_action(SUBMISSIONS_DELETED_LOG_ACTION)
+    class SubmissionsDeleted(LogFormatter):
+        label = gettext_lazy("Delete submissions")
+
+        def format_message(self, log_entry):
+            count = (log_entry.data or {}).get("count", 0)
+            return ngettext(
+                "Deleted %(count)d submission", "Deleted %(count)d submissions", count
+            ) % {"count": count}
 
 
 DELETE_SUBMISSIONS = "strategy.delete_feedbacksubmission"

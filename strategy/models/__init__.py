@@ -1,6 +1,7 @@
 """Strategies with their input meetings, milestones and feedback box (digital innspillkasse)."""
 
 from .feedback import (
+    SUBMISSIONS_DELETED_LOG_ACTION,
     FeedbackFormField,
     FeedbackFormPage,
     FeedbackSubmission,
@@ -11,6 +12,7 @@ from .feedback import (
 from .strategy import ORDERABLE_ORDERING, Meeting, Milestone, StrategyPage, first_of_month
 
 __all__ = [
+    "SUBMISSIONS_DELETED_LOG_ACTION",
     "ORDERABLE_ORDERING",
     "FeedbackFormField",
     "FeedbackFormPage",

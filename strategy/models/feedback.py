@@ -1,5 +1,7 @@
 """The feedback box (digital innspillkasse): its fields, its page and its submissions."""
 
+from collections import Counter
+
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
@@ -20,6 +22,7 @@ from wagtail.contrib.forms.models import (
 )
 from wagtail.contrib.forms.panels import FormSubmissionsPanel
 from wagtail.fields import RichTextField
+from wagtail.log_actions import log
 from wagtail.models import Page
 from wagtail.search import index
 
@@ -30,6 +33,10 @@ from home.serializers import ReferenceField
 from strategy.choices import FeedbackState, SubmissionStatus
 
 from .strategy import ORDERABLE_ORDERING
+
+# The history entry of a feedback box whose submissions were deleted (registered in
+# wagtail_hooks, with the number).
+SUBMISSIONS_DELETED_LOG_ACTION = "strategy.submissions_deleted"
 
 
 class FeedbackFormField(AbstractFormField):
@@ -174,6 +181,23 @@ class FeedbackSubmissionQuerySet(models.QuerySet):
     def set_status(self, status, user):
         """Mark every submission here as new, or as processed by ``user`` now, in one query."""
         return self.update(**status_values(status, user))
+
+    def delete(self):
+        """Delete, and say in each feedback box's history how many of its submissions went.
+
+        Every way of deleting many goes through here: Wagtail's own submissions listing (by
+        whoever is signed in) and the retention command (by no one). A single submission deleted
+        in the overview has its own history entry.
+        """
+        counts = Counter(self.order_by().values_list("page_id", flat=True))
+        result = super().delete()
+        for page in Page.objects.filter(pk__in=counts).specific().order_by("pk"):
+            log(
+                instance=page,
+                action=SUBMISSIONS_DELETED_LOG_ACTION,
+                data={"count": counts[page.pk]},
+            )
+        return result
 
 
 def status_values(status, user):

@@ -7,6 +7,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.utils import timezone
+from wagtail.models import PageLogEntry
 
 from strategy.choices import SubmissionStatus
 from strategy.models import FeedbackFormPage, FeedbackSubmission
@@ -52,6 +53,9 @@ def test_submissions_older_than_the_retention_period_are_deleted(form_page, sett
     assert not FeedbackSubmission.objects.filter(pk__in=[old.pk, processed.pk]).exists()
     # Through the page's own submissions: the box itself is left as it was.
     assert list(form_page.get_submissions()) == [recent]
+    # Its history says how many went, deleted by no one signed in.
+    [entry] = PageLogEntry.objects.filter(page=form_page, action="strategy.submissions_deleted")
+    assert (entry.user, entry.data) == (None, {"count": 2})
 
 
 def test_dry_run_counts_and_deletes_nothing(form_page, settings):

@@ -17,7 +17,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from wagtail.contrib.forms.models import FormSubmission
-from wagtail.models import GroupPagePermission, ModelLogEntry
+from wagtail.models import GroupPagePermission, ModelLogEntry, PageLogEntry
 
 from strategy.choices import FeedbackState, SubmissionStatus
 from strategy.models import FeedbackFormField, FeedbackFormPage, FeedbackSubmission
@@ -822,3 +822,10 @@ def test_who_may_delete_submissions_deletes_them_in_wagtails_listing(
     assert response.status_code == 302
     assert response["Location"] == reverse("wagtailforms:list_submissions", args=[form_page.pk])
     assert list(FeedbackSubmission.objects.all()) == [kept]
+    # Who deleted how many is in the feedback box's history, as in the overview's.
+    [entry] = PageLogEntry.objects.filter(page=form_page, action="strategy.submissions_deleted")
+    assert entry.user.username == "redaktor-sletter"
+    assert entry.data == {"count": 1}
+    assert entry.message == "Slettet 1 innspill"
+    history = client.get(reverse("wagtailadmin_pages:history", args=[form_page.pk]))
+    assert "Slettet 1 innspill" in history.content.decode()
