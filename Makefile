@@ -38,7 +38,7 @@ content: migrate
 # The login is printed last before the server starts, so it is on screen above its log.
 run: content
 	$(MANAGE) ensure_local_admin --host $(HOST) --port $(PORT)
-	$(MANAGE) runserver $(HOST):$(PORT)
+	WAGTAILADMIN_BASE_URL=$${WAGTAILADMIN_BASE_URL:-http://$(HOST):$(PORT)} $(MANAGE) runserver $(HOST):$(PORT)
 
 admin-password: migrate
 	$(MANAGE) ensure_local_admin --reset-password --host $(HOST) --port $(PORT)

@@ -214,6 +214,9 @@ API_CACHE_STALE_WHILE_REVALIDATE = env_int("API_CACHE_STALE_WHILE_REVALIDATE", 3
 API_BASE_URL = env("API_BASE_URL", env("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")).rstrip(
     "/"
 )
+# The same address in Wagtail's own absolute URLs, e.g. where find (/pages/find/) redirects;
+# Wagtail would otherwise take it from the Site record, which says "localhost".
+WAGTAILAPI_BASE_URL = API_BASE_URL
 
 # The county site is told of every public change by a signed webhook (HMAC-SHA256 over
 # "<timestamp>.<body>" in X-Webhook-Signature), when an address is set.

@@ -32,6 +32,7 @@ if not WAGTAILADMIN_BASE_URL:
         )
     WAGTAILADMIN_BASE_URL = f"https://{_first_host}"
 API_BASE_URL = env("API_BASE_URL", WAGTAILADMIN_BASE_URL).rstrip("/")
+WAGTAILAPI_BASE_URL = API_BASE_URL
 MEDIA_BASE_URL = env("MEDIA_BASE_URL", WAGTAILADMIN_BASE_URL).rstrip("/")
 
 # base.py falls back to the embedded SQLite file; in production that would quietly keep the

@@ -193,10 +193,13 @@ def test_filters_on_fields_of_one_page_type(api_client, tree):
     assert (ids, total) == ([], 0)
 
 
-def test_find_by_path_redirects_to_the_detail(api_client, tree):
+def test_find_by_path_redirects_to_the_detail_at_the_apis_address(api_client, tree, settings):
     response = api_client.get("/api/v2/pages/find/?html_path=/attraktive-samfunn/bredband/")
     assert response.status_code == 302
-    assert response["Location"].startswith(f"http://localhost/api/v2/pages/{tree['scheme'].pk}/")
+    # Where the API is reached from outside, not the Site record's "localhost".
+    assert settings.WAGTAILAPI_BASE_URL == settings.API_BASE_URL != "http://localhost"
+    detail = f"{settings.API_BASE_URL}/api/v2/pages/{tree['scheme'].pk}/"
+    assert response["Location"].startswith(detail)
 
 
 def test_redirects_to_hidden_pages_are_not_served(api_client, tree):

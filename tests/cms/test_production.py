@@ -14,7 +14,7 @@ PRINT_SETTINGS = (
     "'WAGTAILDOCS_MAX_UPLOAD_SIZE', 'DATA_UPLOAD_MAX_MEMORY_SIZE', 'AXES_FAILURE_LIMIT', "
     "'SECURE_REFERRER_POLICY', 'SECURE_CONTENT_TYPE_NOSNIFF', 'MIDDLEWARE', 'EMAIL_HOST', "
     "'EMAIL_PORT', 'EMAIL_HOST_USER', 'EMAIL_USE_TLS', 'EMAIL_TIMEOUT', 'DEFAULT_FROM_EMAIL', "
-    "'FRONTEND_PREVIEW_URL', 'WAGTAIL_HEADLESS_PREVIEW')}, "
+    "'FRONTEND_PREVIEW_URL', 'WAGTAIL_HEADLESS_PREVIEW', 'WAGTAILAPI_BASE_URL')}, "
     "default=str)); "
     "print(int(s.AXES_COOLOFF_TIME.total_seconds()), s.STORAGES['staticfiles']['BACKEND'])"
 )
@@ -58,6 +58,7 @@ def test_production_derives_its_addresses_from_the_first_allowed_host():
 
     assert values["WAGTAILADMIN_BASE_URL"] == "https://cms.example.org"
     assert values["API_BASE_URL"] == "https://cms.example.org"
+    assert values["WAGTAILAPI_BASE_URL"] == "https://cms.example.org"
     assert values["MEDIA_BASE_URL"] == "https://cms.example.org"
 
 
@@ -218,3 +219,10 @@ def test_production_takes_the_county_sites_preview_address_from_the_environment(
 
     assert values["FRONTEND_PREVIEW_URL"] == url
     assert values["WAGTAIL_HEADLESS_PREVIEW"] == {"CLIENT_URLS": {"default": url}}
+
+
+def test_wagtails_api_urls_use_the_apis_own_address():
+    values = production_settings(API_BASE_URL="https://api.example.org/")
+
+    assert values["API_BASE_URL"] == "https://api.example.org"
+    assert values["WAGTAILAPI_BASE_URL"] == "https://api.example.org"
