@@ -123,10 +123,10 @@ def test_items_have_exactly_the_public_fields(api_client, directory):
         assert set(item["meta"]) == {"detail_url"}
 
 
-def test_item_shows_a_person_as_every_other_payload_does(api_client, directory):
+def test_item_shows_a_person_as_every_other_payload_does(api_client, directory, settings):
     person = directory["anita"]
     item = listing(api_client, "?search=anita")["items"][0]
-    assert item["meta"]["detail_url"] == f"http://localhost/api/v2/people/{person.pk}/"
+    assert item["meta"]["detail_url"] == f"{settings.API_BASE_URL}/api/v2/people/{person.pk}/"
     assert item["topics"] == [
         {"id": directory["broadband"].pk, "name": "Bredbånd", "slug": "bredband"},
         {"id": directory["restructuring"].pk, "name": "Omstilling", "slug": "omstilling"},
