@@ -4,14 +4,20 @@ The page is built from the posted edit form exactly as Wagtail's live preview bu
 same permission checks (edit the page, or add a page under the parent), and nothing is stored.
 """
 
-from django.http import JsonResponse
+from django.http import Http404, JsonResponse
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from wagtail.admin.views.pages.preview import PreviewOnCreateView, PreviewOnEditView
+from wagtail.models import Page
 
 from .readability import BANDS, page_readability
 
 CONTENT_TEMPLATE = "panels/readability_content.html"
+
+# What Wagtail's form fields raise on data that no editor's browser sends, such as rich text that
+# is not Draftail's JSON or a StreamField count that is not a number: they parse it before
+# validating it.
+MALFORMED_DATA_ERRORS = (AttributeError, KeyError, TypeError, ValueError)
 
 
 def render_content(page):
@@ -24,8 +30,14 @@ class ReadabilityMixin:
     http_method_names = ["post"]
 
     def post(self, request, *args, **kwargs):
-        form = self.get_form(request.POST)
-        if not self.validate_form(form):
+        try:
+            form = self.get_form(request.POST)
+            is_valid = self.validate_form(form)
+        except MALFORMED_DATA_ERRORS:
+            return JsonResponse(
+                {"valid": False, "message": _("The form's data could not be read.")}, status=400
+            )
+        if not is_valid:
             return JsonResponse(
                 {
                     "valid": False,
@@ -42,4 +54,10 @@ class ReadabilityOnEditView(ReadabilityMixin, PreviewOnEditView):
 
 
 class ReadabilityOnCreateView(ReadabilityMixin, PreviewOnCreateView):
-    pass
+    def get_object(self):
+        # Wagtail's preview would build any model the address names; only page types have text
+        # to measure.
+        model = self.content_type.model_class()
+        if model is None or not issubclass(model, Page):
+            raise Http404
+        return super().get_object()

@@ -19,6 +19,7 @@
     if (!form || !url || !content || !note) return;
 
     let measured = formState(form);
+    let shown = null;
     let busy = false;
 
     async function measure() {
@@ -32,18 +33,24 @@
           credentials: "same-origin",
           headers: { "X-Requested-With": "XMLHttpRequest" },
         });
+        // Answered, even with a refusal or a login page: asked again when the form changes.
+        measured = state;
         if (!response.ok) return;
         const result = await response.json();
-        measured = state;
         if (result.valid) {
-          content.innerHTML = result.html;
+          // Replaced only when the numbers change, so that screen readers announce news only.
+          if (result.html !== shown) {
+            content.innerHTML = result.html;
+            shown = result.html;
+          }
           note.hidden = true;
         } else {
           note.textContent = result.message;
           note.hidden = false;
         }
       } catch {
-        // Offline for a moment: the next round tries again.
+        // Offline for a moment (the next round tries again), or an answer that is not ours (the
+        // login page, once the session has expired): the numbers stay as they were.
       } finally {
         busy = false;
       }

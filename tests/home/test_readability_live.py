@@ -151,6 +151,51 @@ def test_unknown_pages_and_types_and_other_methods(admin_client, scheme, finder)
     assert admin_client.get(f"/admin/readability/edit/{scheme.pk}x/").status_code == 404
 
 
+def paragraph(value):
+    """The fields of a body with one paragraph whose rich text is ``value``, as posted."""
+    return {
+        "body-count": "1",
+        "body-0-deleted": "",
+        "body-0-order": "0",
+        "body-0-type": "paragraph",
+        "body-0-value": value,
+    }
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [
+        {"body-count": "many"},
+        {"body-count": "1"},
+        paragraph("{not json"),
+        paragraph('{"blocks": 5}'),
+        paragraph("[1]"),
+    ],
+    ids=[
+        "count-not-a-number",
+        "block-missing",
+        "rich-text-not-json",
+        "blocks-not-a-list",
+        "rich-text-not-an-object",
+    ],
+)
+def test_form_data_no_editor_sends_is_refused_with_a_reason(admin_client, scheme, fields):
+    data = form_data(scheme, summary=UNSAVED_SUMMARY)
+    data.update(fields)
+
+    response = admin_client.post(edit_url(scheme), data)
+
+    assert response.status_code == 400
+    assert response.json() == {"valid": False, "message": "Skjemaets data kunne ikke leses."}
+
+
+@pytest.mark.parametrize("content_type", [("auth", "user"), ("home", "region")])
+def test_only_page_types_are_measured_on_creation(admin_client, finder, content_type):
+    url = reverse("home_readability_add", args=[*content_type, finder.pk])
+
+    assert admin_client.post(url, {"title": "Ny"}).status_code == 404
+
+
 def test_measuring_costs_the_same_queries_however_long_the_text(
     admin_client, scheme, django_assert_num_queries
 ):
