@@ -224,7 +224,12 @@ class StrictParametersMixin:
 
     @classmethod
     def orderable_fields(cls, model):
-        return [name for name in cls.filterable_fields(model) if name != "locale"] + ["id"]
+        # Not tags or another many-valued field: ordering by one repeats a row once per value.
+        return [
+            name
+            for name in cls.filterable_fields(model)
+            if name != "locale" and not model._meta.get_field(name).many_to_many
+        ] + ["id"]
 
     def check_query_parameters(self, queryset=None):
         """Refuse parameters that are neither operations nor, where allowed, field filters."""
@@ -324,6 +329,11 @@ class StrictFieldsFilter(BaseFilterBackend):
         return value
 
 
+def search_orderable_fields(model):
+    """Columns that search results can be ordered by: those the search index keeps as filters."""
+    return {field.get_attname(model) for field in model.get_filterable_search_fields()}
+
+
 class StrictOrderingFilter(BaseFilterBackend):
     """?order=field,-field on plain columns only; random ordering as in Wagtail."""
 
@@ -337,6 +347,8 @@ class StrictOrderingFilter(BaseFilterBackend):
                 raise BadRequestError(_("random ordering cannot be combined with other fields"))
             if "offset" in request.GET:
                 raise BadRequestError(_("random ordering with offset is not supported"))
+            if "search" in request.GET:
+                raise BadRequestError(_("random ordering cannot be combined with search"))
             return queryset.order_by("?")
         allowed = view.orderable_fields(queryset.model)
         for name in names:
@@ -344,6 +356,18 @@ class StrictOrderingFilter(BaseFilterBackend):
                 raise BadRequestError(
                     _("cannot order by %(name)s (unknown field)") % {"name": repr(name)}
                 )
+        if "search" in request.GET:
+            # The search backend orders its results only by the columns its index keeps.
+            indexed = search_orderable_fields(queryset.model)
+            for name in names:
+                if name.lstrip("-") not in indexed:
+                    raise BadRequestError(
+                        _("cannot order search results by %(name)s; choose one of %(choices)s")
+                        % {
+                            "name": repr(name),
+                            "choices": ", ".join(dict.fromkeys(n for n in allowed if n in indexed)),
+                        }
+                    )
         # The id breaks ties (two pages with one title): without it the database may return
         # tied rows in any order, and a client paging with offset could see one twice.
         if not {"id", "-id"} & set(names):
@@ -410,8 +434,8 @@ class StrictSearchFilter(BaseFilterBackend):
         # The search backend filters only on indexed columns, so it gets the matching ids.
         candidates = queryset.model.objects.filter(pk__in=queryset.values("pk"))
         if request.GET.get("order"):
-            # Already checked by the ordering filter, which runs first.
-            candidates = candidates.order_by(*request.GET["order"].split(","))
+            # The order the ordering filter, which runs first, checked and completed with the id.
+            candidates = candidates.order_by(*queryset.query.order_by)
         return get_search_backend().search(
             " ".join(terms),
             candidates,

@@ -261,14 +261,15 @@ class FeedbackSubmission(AbstractFormSubmission):
     def get_fields(self):
         """(name, label, value) of each submitted value, in the order of the form's fields.
 
-        Values of fields removed from the form since come last, labelled by their name.
+        Values of fields removed from the form since come last, labelled by their name, in the
+        order of their names: PostgreSQL keeps the keys of stored JSON in an order of its own.
         """
         data = dict(self.form_data)
         fields = [
             (field.clean_name, field.label, data.pop(field.clean_name, None))
             for field in self.page.form_fields.all()
         ]
-        return fields + [(name, name, value) for name, value in data.items()]
+        return fields + [(name, name, data[name]) for name in sorted(data)]
 
     @property
     def summary(self):

@@ -7,7 +7,7 @@ primary key breaks the tie between empty ``sort_order`` values.
 
 import pytest
 
-from strategy.models import FeedbackFormField, FeedbackFormPage
+from strategy.models import FeedbackFormField, FeedbackFormPage, FeedbackSubmission
 from tests.factories import MeetingFactory, MilestoneFactory
 
 
@@ -54,4 +54,19 @@ def test_the_order_given_comes_before_the_ids(strategy_page):
     assert [milestone.title for milestone in strategy_page.milestones.all()] == [
         "Oppstart",
         "Høring",
+    ]
+
+
+def test_values_of_removed_fields_come_after_the_form_in_the_order_of_their_names(form_page):
+    FeedbackFormField.objects.create(page=form_page, label="Navn", field_type="singleline")
+    # PostgreSQL's jsonb keeps shorter keys first: "c" before "bb", whatever order they came in.
+    submission = FeedbackSubmission.objects.create(
+        page=form_page, form_data={"bb": "to", "navn": "Kari", "c": "tre"}
+    )
+    submission.refresh_from_db()
+
+    assert [(name, value) for name, _label, value in submission.get_fields()] == [
+        ("navn", "Kari"),
+        ("bb", "to"),
+        ("c", "tre"),
     ]
