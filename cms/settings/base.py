@@ -99,6 +99,11 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The editor writes from several requests at once (autosave, the edit session's ping, the
+    # save itself): a write waits its turn for up to 20 s instead of failing with "database is
+    # locked", and takes its lock when its transaction begins, so no reader is caught midway.
+    DATABASES["default"]["OPTIONS"] = {"timeout": 20, "transaction_mode": "IMMEDIATE"}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Axes goes first: it refuses a locked-out login before a password is even checked.

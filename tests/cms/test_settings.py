@@ -303,3 +303,50 @@ def test_an_unset_list_takes_its_default(monkeypatch):
 
     assert env_list("TROMS_EXAMPLE") == []
     assert env_list("TROMS_EXAMPLE", ["localhost"]) == ["localhost"]
+
+
+# Two requests that read, then write, at the same time: the editor's autosave and its save.
+CONCURRENT_WRITES = """
+import threading, django
+django.setup()
+from django.db import connection, transaction
+with connection.cursor() as cursor:
+    cursor.execute("CREATE TABLE counter (n INTEGER)")
+    cursor.execute("INSERT INTO counter VALUES (0)")
+both_read = threading.Barrier(2, timeout=5)
+failures = []
+
+def request():
+    try:
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("SELECT n FROM counter")
+            try:
+                both_read.wait()
+            except threading.BrokenBarrierError:
+                pass  # the other request waited for this one's lock: it comes after it
+            cursor.execute("UPDATE counter SET n = n + 1")
+    except Exception as error:
+        failures.append(repr(error))
+    finally:
+        connection.close()
+
+threads = [threading.Thread(target=request) for _ in range(2)]
+for thread in threads:
+    thread.start()
+for thread in threads:
+    thread.join()
+with connection.cursor() as cursor:
+    cursor.execute("SELECT n FROM counter")
+    print(cursor.fetchone()[0], failures)
+"""
+
+
+def test_concurrent_writes_to_the_sqlite_file_wait_their_turn(tmp_path):
+    database = tmp_path / "x.sqlite3"
+
+    result = run_python(
+        "cms.settings.dev", "-c", CONCURRENT_WRITES, DATABASE_URL=f"sqlite:///{database}"
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "2 []"
