@@ -1,9 +1,11 @@
-"""The shared cache on Redis, as production configures it."""
+"""The shared cache of production: Redis, or the database when no Redis is configured."""
 
 import logging
 import time
 
 import redis
+from django.core.cache.backends.db import DatabaseCache as BaseDatabaseCache
+from django.db import connections, router, transaction
 from redis.client import Pipeline
 
 logger = logging.getLogger(__name__)
@@ -92,3 +94,31 @@ class PausingPipeline(Pipeline):
 
     def execute(self, raise_on_error=True):
         return _guarded(self, super().execute, raise_on_error)
+
+
+# The table of production's fallback cache, made by cms/migrations so that no operator step is
+# needed; it exists on every database, used or not.
+DATABASE_CACHE_TABLE = "troms_cache"
+
+
+class DatabaseCache(BaseDatabaseCache):
+    """Django's database cache, with an ``incr`` that concurrent workers cannot both win.
+
+    Django's own ``incr`` is a read followed by a write: two workers counting the same feedback
+    submission limit at once could both read 2 and both write 3. Here the row is locked first
+    (``SELECT ... FOR UPDATE`` on PostgreSQL; SQLite's IMMEDIATE transactions, see
+    settings.base, take the database's write lock when the transaction begins).
+    """
+
+    def incr(self, key, delta=1, version=None):
+        db = router.db_for_write(self.cache_model_class)
+        connection = connections[db]
+        with transaction.atomic(using=db):
+            if connection.features.has_select_for_update:
+                table = connection.ops.quote_name(self._table)
+                with connection.cursor() as cursor:
+                    cursor.execute(
+                        f"SELECT cache_key FROM {table} WHERE cache_key = %s FOR UPDATE",  # noqa: S608 -- the table's quoted name, from settings
+                        [self.make_and_validate_key(key, version=version)],
+                    )
+            return super().incr(key, delta, version=version)

@@ -4,7 +4,7 @@ from urllib.parse import urlsplit
 
 from django.core.exceptions import ImproperlyConfigured
 
-from cms.caches import redis_cache
+from cms.caches import DATABASE_CACHE_TABLE, redis_cache
 from cms.env import env, env_bool, env_int, env_list
 
 from .base import *  # noqa: F403
@@ -39,8 +39,13 @@ MEDIA_BASE_URL = env("MEDIA_BASE_URL", WAGTAILADMIN_BASE_URL).rstrip("/")
 # content on the application server's disk, so the database must be named explicitly.
 env("DATABASE_URL")
 
-# The API's response cache and the feedback box's rate limit only work when every worker
-# process shares one cache; without CACHE_URL each process keeps its own in memory.
+# Workers keep their database connection for a minute instead of opening one per request; the
+# health check (settings.base) replaces one the database has dropped.
+DATABASES["default"]["CONN_MAX_AGE"] = env_int("DB_CONN_MAX_AGE", 60)  # noqa: F405
+
+# The API's response cache, the feedback box's rate limit and Wagtail's caches must be one for
+# every worker process and server. CACHE_URL names a Redis; without it they fall back to a
+# table in the database (made by cms/migrations), shared but slower, which `check` warns of.
 CACHE_URL = env("CACHE_URL", "")
 if CACHE_URL:
     if not CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
@@ -49,6 +54,8 @@ if CACHE_URL:
             f"(redis://, rediss:// or unix://), not {CACHE_URL!r}."
         )
     CACHES = {"default": redis_cache(CACHE_URL, env_int("CACHE_TIMEOUT_MS", 500) / 1000)}
+else:
+    CACHES = {"default": {"BACKEND": "cms.caches.DatabaseCache", "LOCATION": DATABASE_CACHE_TABLE}}
 
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 

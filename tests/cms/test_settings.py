@@ -163,9 +163,46 @@ def test_production_passes_the_deployment_checks_without_warnings():
         "--fail-level",
         "WARNING",
         **production_environment(),
+        CACHE_URL="redis://cache.example.org:6379/1",
     )
 
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_production_without_cache_url_shares_a_database_cache_and_warns():
+    cache = run_python("cms.settings.production", "-c", PRINT_CACHE, **production_environment())
+    check = run_python(
+        "cms.settings.production", "manage.py", "check", "--deploy", **production_environment()
+    )
+
+    assert cache.returncode == 0, cache.stderr
+    assert cache.stdout.split() == ["cms.caches.DatabaseCache", "troms_cache"]
+    assert check.returncode == 0, check.stdout + check.stderr
+    assert "(cms.W001) CACHE_URL is not set" in check.stderr
+
+
+PRINT_CONNECTIONS = (
+    "import django; django.setup(); from django.conf import settings; "
+    "db = settings.DATABASES['default']; print(db['CONN_MAX_AGE'], db['CONN_HEALTH_CHECKS'])"
+)
+
+
+def test_production_keeps_database_connections_with_health_checks():
+    kept = run_python(
+        "cms.settings.production", "-c", PRINT_CONNECTIONS, **production_environment()
+    )
+    set_ = run_python(
+        "cms.settings.production",
+        "-c",
+        PRINT_CONNECTIONS,
+        **production_environment(),
+        DB_CONN_MAX_AGE="0",
+    )
+    development = run_python("cms.settings.dev", "-c", PRINT_CONNECTIONS)
+
+    assert kept.stdout.split() == ["60", "True"], kept.stderr
+    assert set_.stdout.split() == ["0", "True"], set_.stderr
+    assert development.stdout.split() == ["0", "True"], development.stderr
 
 
 def test_database_url_selects_a_sqlite_file(tmp_path):
