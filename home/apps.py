@@ -7,8 +7,9 @@ class HomeConfig(AppConfig):
     verbose_name = _("Home and taxonomies")
 
     def ready(self):
-        from . import collation
+        from . import collation, image_files
         from .signal_handlers import register_signal_handlers
 
         collation.connect()
+        image_files.connect()
         register_signal_handlers()
