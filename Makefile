@@ -83,3 +83,8 @@ bench-api: install
 # The same, then ten minutes at 80 % of the measured maximum; any failed request fails it.
 bench-soak: install
 	$(BIN)/python bench/api_bench.py --soak 600 $(BENCH_ARGS)
+
+# Peak memory and time of a worker uploading the largest images it accepts (bench/image_memory.py).
+.PHONY: bench-images
+bench-images: install
+	$(BIN)/python bench/image_memory.py $(BENCH_ARGS)

@@ -101,7 +101,9 @@ def make_renditions(image_id):
         return
     existing = set(image.renditions.values_list("pk", flat=True))
     try:
-        renditions = image.get_renditions(*IMAGE_RENDITIONS.values())
+        # One at a time: Wagtail's get_renditions decodes the original in three threads at once,
+        # tripling a worker's peak memory (bench/image_memory.py).
+        renditions = {spec: image.get_rendition(spec) for spec in IMAGE_RENDITIONS.values()}
     except Exception:
         # The image is saved already; an undecodable file must not turn that into an error.
         # Publishing a page that shows it tries again.

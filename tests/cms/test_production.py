@@ -95,7 +95,7 @@ def test_production_has_safe_defaults_for_everything_else():
 
     assert values["CORS_ALLOWED_ORIGINS"] == []
     assert values["WAGTAILIMAGES_MAX_UPLOAD_SIZE"] == 10 * MEGABYTE
-    assert values["WAGTAILIMAGES_MAX_IMAGE_PIXELS"] == 40_000_000
+    assert values["WAGTAILIMAGES_MAX_IMAGE_PIXELS"] == 24_000_000
     assert values["WAGTAILDOCS_MAX_UPLOAD_SIZE"] == 10 * MEGABYTE
     assert values["DATA_UPLOAD_MAX_MEMORY_SIZE"] == 2_621_440
     assert values["AXES_FAILURE_LIMIT"] == 5

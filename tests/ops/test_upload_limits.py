@@ -84,3 +84,14 @@ def test_a_request_body_over_the_limit_is_refused_before_it_is_read(editor_clien
     )
 
     assert response.status_code == 400
+
+
+def test_an_image_over_the_default_pixel_limit_is_refused_in_norwegian(editor_client):
+    # 6001 x 4000: one column more than the 24 megapixels a worker may decode.
+    response = add_image(editor_client, image_upload(size=(6001, 4000)))
+
+    assert response.status_code == 200
+    assert response.context["form"].errors["file"] == [
+        "Bildet har for mange piksler (24004000). Største tillatte antall piksler er 24000000."
+    ]
+    assert not get_image_model().objects.exists()

@@ -43,7 +43,9 @@ class Command(BaseCommand):
         failed = []
         for image in get_image_model().objects.prefetch_renditions(*specs).order_by("pk"):
             try:
-                image.get_renditions(*specs)
+                # One at a time, as on upload: bounded memory (see home.signal_handlers).
+                for spec in specs:
+                    image.get_rendition(spec)
             except Exception:
                 # One broken file must not stop the documents from being rebuilt.
                 failed.append(image.pk)
