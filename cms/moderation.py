@@ -246,6 +246,7 @@ def load_group(loader, role, home, root_collection):
     elif not missing:
         outcome = UPDATED if withdrawn else UNCHANGED
     elif loader.force:
+        loader.overwrite(describe(group))
         outcome = UPDATED
     else:
         outcome = SKIPPED
@@ -265,6 +266,7 @@ def load_task(loader, editors):
     elif task.active and task.groups.filter(pk=editors.pk).exists():
         outcome = UNCHANGED
     elif loader.force:
+        loader.overwrite(describe(task))
         task.active = True
         task.save(update_fields=["active"])
         task.groups.add(editors)
@@ -285,6 +287,7 @@ def load_workflow(loader, task):
     elif workflow.active and workflow.workflow_tasks.filter(task=task).exists():
         outcome = UNCHANGED
     elif loader.force:
+        loader.overwrite(describe(workflow))
         workflow.active = True
         workflow.save(update_fields=["active"])
         if not workflow.workflow_tasks.filter(task=task).exists():
@@ -308,6 +311,7 @@ def attach_workflow(loader, workflow, home):
     elif link.workflow_id == workflow.pk:
         outcome = UNCHANGED
     elif loader.force:
+        loader.overwrite(f"{WorkflowPage._meta.verbose_name} «{home.title}» (id {home.pk})")
         link.workflow = workflow
         link.save(update_fields=["workflow"])
         outcome = UPDATED

@@ -3,7 +3,9 @@
 It also holds ``ContentLoader``, through which every app's ``content.py`` creates or checks its
 objects, so that the whole tree follows one rule: the loader creates what is missing, leaves
 alone what already matches, and does not overwrite what an editor has changed since, unless it
-runs with ``force``.
+runs with ``force``. Even then it leaves alone a page with an unpublished draft or one in
+review (an approval workflow in progress): publishing over it would drop the draft from what
+editors see and cancel the review.
 """
 
 from django.contrib.contenttypes.models import ContentType
@@ -118,6 +120,8 @@ class ContentLoader:
         self.warn = warn or (lambda message: None)
         self.info = info or (lambda message: None)
         self.outcomes = {}
+        # What an editor or administrator had changed and ``force`` wrote over, described.
+        self.overwritten = []
         self.objects = {}
         self._written = set()
 
@@ -127,7 +131,7 @@ class ContentLoader:
     def _key(obj):
         return (obj._meta.label, obj.pk)
 
-    def record(self, obj, outcome):
+    def record(self, obj, outcome, *, warn=True):
         key = self._key(obj)
         previous = self.outcomes.get(key)
         if previous is None or OUTCOME_WEIGHT[outcome] > OUTCOME_WEIGHT[previous]:
@@ -138,7 +142,7 @@ class ContentLoader:
         elif outcome == UPDATED:
             self._written.add(key)
             self.info(_("Updated %(object)s.") % {"object": _describe(obj)})
-        elif outcome == SKIPPED:
+        elif outcome == SKIPPED and warn:
             self.warn(
                 _(
                     "Skipped %(object)s: it has been changed since it was loaded. "
@@ -146,6 +150,11 @@ class ContentLoader:
                 )
                 % {"object": _describe(obj)}
             )
+
+    def overwrite(self, description):
+        """Note that ``force`` writes over an editor's change to what ``description`` names."""
+        if description not in self.overwritten:
+            self.overwritten.append(description)
 
     def register(self, model, key, obj):
         self.objects[(model._meta.label, key)] = obj
@@ -184,6 +193,7 @@ class ContentLoader:
         elif _matches(obj, fields):
             self.record(obj, UNCHANGED)
         elif self.force:
+            self.overwrite(_describe(obj))
             self._save_snippet(obj, fields)
             self.record(obj, UPDATED)
         else:
@@ -204,12 +214,16 @@ class ContentLoader:
 
     # Pages ---------------------------------------------------------------------------------
 
-    def page(self, parent, model, slug, fields, *, existing=None):
-        """The child of ``parent`` with ``slug``, created and published, or checked and updated."""
+    def page(self, parent, model, slug, fields, *, existing=None, initial=None):
+        """The child of ``parent`` with ``slug``, created and published, or checked and updated.
+
+        ``initial`` fields are set when the page is created and never compared or written
+        again: they are the editors' to change (such as whether the feedback box is open).
+        """
         page = existing or model.objects.child_of(parent).filter(slug=slug).first()
         if page is None:
             page = model(slug=slug)
-            _apply(page, fields)
+            _apply(page, {**fields, **(initial or {})})
             # A fresh copy of the parent, so that treebeard sees its current number of children.
             Page.objects.get(pk=parent.pk).add_child(instance=page)
             page.save_revision().publish()
@@ -226,13 +240,28 @@ class ContentLoader:
         current = page.get_latest_revision_as_object()
         if page.live and not page.has_unpublished_changes and _matches(current, fields):
             self.record(current, UNCHANGED)
-        elif self.force or self._key(current) in self._written:
-            _apply(current, fields)
-            current.save_revision().publish()
-            self.record(current, UPDATED)
-        else:
+        elif self._key(current) in self._written:
+            self._publish(current, fields)
+        elif not self.force:
             self.record(current, SKIPPED)
+        elif page.has_unpublished_changes or page.workflow_in_progress:
+            self.record(current, SKIPPED, warn=False)
+            self.warn(
+                _(
+                    "Left %(object)s alone even with --force: it has an unpublished draft or is "
+                    "in review. Publish or discard the draft, or finish the review, first."
+                )
+                % {"object": _describe(current)}
+            )
+        else:
+            self.overwrite(_describe(current))
+            self._publish(current, fields)
         return type(current).objects.get(pk=current.pk)
+
+    def _publish(self, page, fields):
+        _apply(page, fields)
+        page.save_revision().publish()
+        self.record(page, UPDATED)
 
 
 # Content --------------------------------------------------------------------------------------
@@ -413,6 +442,8 @@ def point_default_site_at(loader, home, root):
     elif site.root_page_id == home.pk:
         outcome = UNCHANGED
     elif site.root_page_id == root.pk or loader.force:
+        if site.root_page_id != root.pk:
+            loader.overwrite(_describe(site))
         site.root_page = home
         site.save()
         outcome = UPDATED

@@ -148,10 +148,14 @@ FEEDBACK_INTRO = rich_text(
     "burde prioriteres i årene som kommer."
 )
 
+# Whether the box is open and where its submissions go are the county's to decide (the address
+# before the box opens): set when the box is created, never compared or written again, not even
+# with --force.
+FEEDBACK_FORM_INITIAL = {"state": FeedbackState.COMING, "to_address": ""}
+
 FEEDBACK_FORM = {
     "title": "Digital innspillkasse",
     "intro": FEEDBACK_INTRO,
-    "state": FeedbackState.COMING,
     "coming_text": "Digital innspillkasse kommer.",
     "consent_text": (
         "Innspillene brukes i arbeidet med næringsstrategien for Troms. Oppgir du navn og "
@@ -159,8 +163,6 @@ FEEDBACK_FORM = {
         "om innspillet ditt."
     ),
     "thank_you_text": rich_text("Takk for innspillet ditt!"),
-    # Where submissions go is for the county to decide before the box opens.
-    "to_address": "",
     "subject": "Innspill til næringsstrategien for Troms",
     "search_description": "Gi innspill til næringsstrategien for Troms.",
     "form_fields": [
@@ -237,6 +239,12 @@ def load(loader):
     strategy = loader.page(
         home, StrategyPage, "naeringsstrategi-for-troms", strategy_fields(loader)
     )
-    form = loader.page(strategy, FeedbackFormPage, "digital-innspillkasse", FEEDBACK_FORM)
+    form = loader.page(
+        strategy,
+        FeedbackFormPage,
+        "digital-innspillkasse",
+        FEEDBACK_FORM,
+        initial=FEEDBACK_FORM_INITIAL,
+    )
     # The strategy points at its own child, so this can only be set once the child exists.
     loader.update_page(strategy, {"feedback_form": form})

@@ -10,11 +10,11 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.db import transaction
 from django.test import Client
 from django.utils import timezone
-from wagtail.models import Page, Revision, Site
+from wagtail.models import Page, Revision, Site, WorkflowState
 
 from home.models import (
     County,
@@ -28,6 +28,7 @@ from home.models import (
 )
 from people.models import Person
 from schemes.models import ApplicantType, ProgrammePage, SchemePage
+from strategy.choices import FeedbackState
 from strategy.models import FeedbackFormField, FeedbackFormPage, Meeting, Milestone, StrategyPage
 
 pytestmark = pytest.mark.django_db
@@ -613,7 +614,7 @@ def test_force_restores_the_loaders_content(loaded, editor):
     person.save()
     Municipality.objects.filter(slug="senja").update(name="Lenvik")
 
-    output = load("--force")
+    output = load("--force", "--yes")
 
     topic = topic_page()
     assert topic.title == "Attraktive samfunn"
@@ -625,13 +626,103 @@ def test_force_restores_the_loaders_content(loaded, editor):
     assert outcomes(load()) == {**outcomes(output), "updated": 0, "unchanged": 88}
 
 
+def test_force_without_yes_lists_what_it_would_overwrite_and_changes_nothing(loaded, editor):
+    topic = topic_page()
+    topic.lead = "En ny ingress."
+    publish_as(topic, editor)
+    person = Person.objects.get(name="Anita Irene Andresen")
+    person.email = "anita@example.no"
+    person.save()
+    before = snapshot()
+
+    output = load("--force")
+
+    assert f"«Attraktive samfunn» (id {topic.pk})" in output
+    assert f"«Anita Irene Andresen» (id {person.pk})" in output
+    assert "--force --yes" in output
+    assert len([line for line in output.splitlines() if line.startswith("  ")]) == 2
+    assert topic_page().lead == "En ny ingress."
+    assert Person.objects.get(pk=person.pk).email == "anita@example.no"
+    assert snapshot() == before
+
+
+def test_force_without_yes_says_when_there_is_nothing_to_overwrite(loaded):
+    before = snapshot()
+
+    output = load("--force")
+
+    assert "--force" in output and "--yes" not in output
+    assert snapshot() == before
+
+
+def test_yes_without_force_is_refused(loaded):
+    with pytest.raises(CommandError, match="--force"):
+        load("--yes")
+
+
+def test_force_never_changes_the_feedback_boxs_state_or_address(loaded, editor):
+    box = FeedbackFormPage.objects.get()
+    box.state = FeedbackState.OPEN
+    box.to_address = "innspill@tffk.no"
+    box.intro = "<p>Send oss innspill.</p>"
+    publish_as(box, editor)
+
+    listed = load("--force")
+    load("--force", "--yes")
+
+    box = FeedbackFormPage.objects.get()
+    # The intro is the loader's; whether the box is open and where it mails are the county's.
+    assert f"(id {box.pk})" in listed
+    assert box.intro.startswith("<p>Alle meninger og tilbakemeldinger")
+    assert (box.state, box.to_address) == (FeedbackState.OPEN, "innspill@tffk.no")
+    assert not box.has_unpublished_changes
+
+
+def test_force_leaves_an_editors_draft_alone(loaded, editor):
+    scheme = SchemePage.objects.get(slug="bredband")
+    scheme.title = "Bredbånd i hele Troms"
+    publish_as(scheme, editor)
+    scheme.summary = "Et utkast som ikke er publisert."
+    scheme.save_revision(user=editor)
+    draft = scheme.get_latest_revision()
+
+    listed = load("--force")
+    output = load("--force", "--yes")
+
+    scheme = SchemePage.objects.get(slug="bredband")
+    assert f"(id {scheme.pk}) være, selv med --force" in listed
+    assert f"(id {scheme.pk})" not in "".join(
+        line for line in listed.splitlines() if line[:2] == "  "
+    )
+    assert f"(id {scheme.pk}) være, selv med --force" in output
+    assert scheme.title == "Bredbånd i hele Troms"
+    assert scheme.has_unpublished_changes
+    assert scheme.get_latest_revision() == draft
+    assert scheme.get_latest_revision_as_object().summary == "Et utkast som ikke er publisert."
+
+
+def test_force_leaves_a_page_in_review_alone(loaded, editor):
+    programme = ProgrammePage.objects.get(slug="gnist")
+    programme.summary = "Til godkjenning."
+    programme.save_revision(user=editor)
+    state = programme.get_workflow().start(programme, editor)
+
+    load("--force", "--yes")
+
+    state.refresh_from_db()
+    programme = ProgrammePage.objects.get(slug="gnist")
+    assert state.status == WorkflowState.STATUS_IN_PROGRESS
+    assert programme.workflow_in_progress
+    assert programme.get_latest_revision_as_object().summary == "Til godkjenning."
+
+
 def test_what_an_editor_adds_to_a_person_is_kept_even_with_force(loaded):
     person = Person.objects.get(name="Kjetil Helstad")
     person.phone = "+47 77 78 80 00"
     person.department = "Samferdsel"
     person.save()
 
-    load("--force")
+    load("--force", "--yes")
 
     person.refresh_from_db()
     assert (person.phone, person.department) == ("+47 77 78 80 00", "Samferdsel")

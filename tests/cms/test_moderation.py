@@ -377,7 +377,7 @@ def test_a_permission_taken_from_a_group_stays_taken_until_force(loaded):
     assert not writers.permissions.filter(pk=people.pk).exists()
     assert "Skribent" in output and "--force" in output
 
-    load("--force")
+    load("--force", "--yes")
 
     assert writers.permissions.filter(pk=people.pk).exists()
 
@@ -409,7 +409,7 @@ def test_what_an_administrator_adds_to_a_group_is_kept_even_with_force(loaded):
     editors.permissions.add(users)
     member = member_of("Redaktør", "ny-redaktor")
 
-    load("--force")
+    load("--force", "--yes")
 
     assert ((home().pk, "bulk_delete_page")) in page_permissions("Redaktør")
     assert editors.permissions.filter(pk=users.pk).exists()
@@ -426,7 +426,7 @@ def test_another_workflow_chosen_for_the_site_is_kept_until_force(loaded):
     assert home().get_workflow() == other
     assert "--force" in output
 
-    load("--force")
+    load("--force", "--yes")
 
     assert home().get_workflow().name == "Godkjenning"
     assert Workflow.objects.filter(name="Godkjenning").count() == 1
@@ -440,8 +440,11 @@ def test_force_turns_the_approval_back_on_and_keeps_added_steps(loaded):
 
     load()
     assert not Workflow.objects.get(pk=workflow.pk).active
+    listed = load("--force")
+    assert "«Godkjenning»" in listed
+    assert not Workflow.objects.get(pk=workflow.pk).active
 
-    load("--force")
+    load("--force", "--yes")
 
     workflow.refresh_from_db()
     assert workflow.active
