@@ -103,8 +103,9 @@ class SubmissionLimit:
     """A client's submissions in the current fixed window, counted in the shared cache.
 
     Each window has its own key, so the count is right even on cache backends whose ``incr``
-    resets the expiry, and stale counts simply expire. ``incr`` is atomic on Redis and
-    Memcached, so concurrent requests cannot slip past the limit together.
+    resets the expiry, and stale counts simply expire. ``incr`` is atomic on Redis, Memcached
+    and production's database cache (``cms.caches.DatabaseCache``), so concurrent requests
+    cannot slip past the limit together.
     """
 
     def __init__(self, client, count, period):
