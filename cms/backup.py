@@ -200,6 +200,8 @@ def backup(path):
     """Write the archive to ``path``; return its manifest."""
     path = Path(path)
     kind = vendor()
+    if not path.parent.is_dir():
+        raise BackupError(f"The folder {path.parent} does not exist.")
     with tempfile.TemporaryDirectory(dir=path.parent, prefix=".backup-") as scratch:
         database_name = DATABASE_FILES[kind]
         database_file = Path(scratch) / database_name
@@ -231,6 +233,8 @@ def backup(path):
             info.size = len(data)
             info.mtime = int(datetime.datetime.now(datetime.UTC).timestamp())
             archive.addfile(info, _BytesReader(data))
+        # It holds citizens' submissions and staff's logins: readable by its owner alone.
+        partial.chmod(0o600)
         # Only a complete archive takes the name: a failed backup leaves no half file behind.
         os.replace(partial, path)
     return manifest

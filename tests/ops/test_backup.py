@@ -222,6 +222,7 @@ def test_the_archive_holds_the_database_the_media_and_a_manifest(original):
         names = archive.getnames()
         manifest = json.load(archive.extractfile("manifest.json"))
 
+    assert original["archive"].stat().st_mode & 0o777 == 0o600
     assert names[0] == "database.sqlite3"
     assert names[-1] == "manifest.json"
     assert {f"media/{name}" for name in original["media"]} == set(names[1:-1])
@@ -271,6 +272,14 @@ def test_a_database_with_content_is_replaced_only_when_told(original, tmp_path):
     site.manage("restore", "--replace", str(original["archive"]))
 
     assert_restored_as(site, original)
+
+
+def test_a_backup_into_a_missing_folder_fails_with_a_message(original, tmp_path):
+    result = original["site"].manage("backup", str(tmp_path / "missing" / "x.tar.gz"), check=False)
+
+    assert result.returncode != 0
+    assert "missing does not exist" in result.stderr
+    assert "Traceback" not in result.stderr
 
 
 def test_a_damaged_archive_is_refused_before_anything_changes(original, tmp_path):
