@@ -17,6 +17,7 @@ content: the public API documents, both search indexes and the caches.
 
 import datetime
 import hashlib
+import io
 import json
 import os
 import platform
@@ -174,7 +175,7 @@ def media_files(root):
 
 
 class HashingReader:
-    """A file read into the archive, hashed on the way, exactly ``size`` bytes long."""
+    """A file read into the archive and hashed on the way, so that it is read only once."""
 
     def __init__(self, file):
         self.file = file
@@ -232,24 +233,12 @@ def backup(path):
             info = tarfile.TarInfo(MANIFEST)
             info.size = len(data)
             info.mtime = int(datetime.datetime.now(datetime.UTC).timestamp())
-            archive.addfile(info, _BytesReader(data))
+            archive.addfile(info, io.BytesIO(data))
         # It holds citizens' submissions and staff's logins: readable by its owner alone.
         partial.chmod(0o600)
         # Only a complete archive takes the name: a failed backup leaves no half file behind.
         os.replace(partial, path)
     return manifest
-
-
-class _BytesReader:
-    def __init__(self, data):
-        self.data = data
-        self.offset = 0
-
-    def read(self, size=-1):
-        end = len(self.data) if size < 0 else self.offset + size
-        chunk = self.data[self.offset : end]
-        self.offset += len(chunk)
-        return chunk
 
 
 # Restore --------------------------------------------------------------------------------------
