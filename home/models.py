@@ -6,6 +6,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.api import APIField
+from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
@@ -357,3 +358,29 @@ class WebhookDelivery(models.Model):
 
     def __str__(self):
         return f"webhook delivery {self.pk}"
+
+
+@register_setting(icon="lock")
+class MediaSettings(BaseGenericSetting):
+    """Which collection holds images and documents that are public without a page using them."""
+
+    public_collection = models.ForeignKey(
+        "wagtailcore.Collection",
+        verbose_name=_("collection of public files"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_(
+            "Images and documents are private until a published page uses them. Those in this "
+            "collection, or in a collection below it, are public at once, used or not."
+        ),
+    )
+
+    panels = [FieldPanel("public_collection")]
+
+    class Meta:
+        verbose_name = _("public files")
+
+    def __str__(self):
+        return str(self._meta.verbose_name)

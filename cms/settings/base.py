@@ -183,6 +183,9 @@ WAGTAILSEARCH_HITS_MAX_AGE = 90
 
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xlsx"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = env_int("WAGTAILDOCS_MAX_UPLOAD_SIZE", 10 * 1024 * 1024)
+# Documents download through Django, which refuses those that are not public (see home.media),
+# whatever storage holds the files; the proxy must not serve MEDIA_ROOT/documents/ itself.
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
 
 # The county site reads rich text as display HTML, not Wagtail's internal database HTML.
 WAGTAILAPI_RICH_TEXT_FORMAT = "html"
