@@ -30,6 +30,7 @@ from home.openapi import (
     query_parameters,
     ref,
 )
+from home.sanitise import safe_url
 
 from .filters import MAX_SLUG_LENGTH, MeetingFilterSet
 from .models import Meeting, StrategyPage
@@ -80,7 +81,7 @@ def meetings_calendar(page, meetings):
                 end=meeting.end.astimezone(datetime.UTC),
                 summary=_("Input meeting %(region)s") % {"region": meeting.region.name},
                 location=", ".join(part for part in (meeting.venue, meeting.place) if part),
-                url=meeting.signup_url or page_url,
+                url=safe_url(meeting.signup_url) or page_url,
                 description=page.title,
                 status="CANCELLED" if meeting.cancelled else "CONFIRMED",
             )
