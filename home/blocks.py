@@ -17,6 +17,9 @@ from wagtail.snippets.blocks import SnippetChooserBlock
 
 RICH_TEXT_FEATURES = ["bold", "italic", "h3", "h4", "ol", "ul", "link", "document-link"]
 
+# Addresses that run a script or carry a document of their own instead of leading somewhere.
+SCRIPT_AND_DATA_SCHEMES = ("javascript:", "data:", "vbscript:")
+
 # Renditions offered to the county site for every image, by name.
 IMAGE_RENDITIONS = {"large": "max-1600x1600", "medium": "max-800x800", "thumbnail": "fill-400x300"}
 
@@ -206,6 +209,19 @@ class LinkBlock(blocks.StructBlock):
         preview_value = {"title": "Regjeringen", "url": "https://www.regjeringen.no/"}
 
     def clean(self, value):
+        address = "".join(char for char in value.get("url") or "" if char > " ").lower()
+        if address.startswith(SCRIPT_AND_DATA_SCHEMES):
+            # Said plainly, before the field's general "not a valid URL".
+            raise StructBlockValidationError(
+                block_errors={
+                    "url": ValidationError(
+                        _(
+                            "Links may only lead to web addresses (https://). Addresses that "
+                            "start with javascript: or data: are refused."
+                        )
+                    )
+                },
+            )
         value = super().clean(value)
         if bool(value.get("page")) == bool(value.get("url")):
             message = _("Choose either a page or a web address.")

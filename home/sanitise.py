@@ -14,8 +14,6 @@ from urllib.parse import urlsplit
 
 import nh3
 from django.core.exceptions import FieldDoesNotExist
-from django.core.validators import URLValidator
-from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.admin.rich_text import DraftailRichTextArea
 from wagtail.fields import RichTextField, StreamField
@@ -97,14 +95,6 @@ def safe_url(value):
     if not isinstance(value, str) or is_safe_url(value):
         return value
     return ""
-
-
-# Addresses that editors type: the web alone. Django's validator already refuses other schemes;
-# this message says why in words an editor understands.
-validate_web_address = URLValidator(
-    schemes=["http", "https"],
-    message=_("Enter a web address that starts with https:// or http://."),
-)
 
 
 def sanitise_block(block, value):
