@@ -14,6 +14,7 @@ from wagtail.search import index
 from .blocks import RICH_TEXT_FEATURES, BodyBlock, SectionBlock, api_reference
 from .choices import OrganisationKind
 from .panels import ReadabilityPanel
+from .permissions import EditorialPermissionsMixin
 from .preview import CountySitePreviewMixin
 
 municipality_number_validator = RegexValidator(
@@ -186,8 +187,11 @@ class Topic(Taxonomy):
         verbose_name_plural = _("topics")
 
 
-class PayloadTemplateMixin(CountySitePreviewMixin):
+class PayloadTemplateMixin(EditorialPermissionsMixin, CountySitePreviewMixin):
     """Pages render what the API shows, so that the admin preview is what the county site gets.
+
+    Every page type of the site has this mixin, and so also who may delete and move it
+    (``home.permissions``).
 
     The site is headless: these pages exist for editors' previews and as a plain, readable
     fallback, built from the same payload as ``/api/v2/pages/{id}/``. That preview stays the

@@ -5,9 +5,12 @@ from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.userbar import ContentCheckerItem
+from wagtail.admin.viewsets.pages import PageViewSet
+from wagtail.models import Page
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from .editing import ConflictCheckingEditView
 from .media import is_released
 from .models import County, Industry, Municipality, Organisation, Region, Topic
 
@@ -177,3 +180,18 @@ def serve_only_released_documents(document, request):
     if not is_released(document):
         raise Http404
     return None
+
+
+class SitePageViewSet(PageViewSet):
+    """The admin views of every page type, with an editor that refuses to save over a newer
+    version (see ``home.editing``)."""
+
+    model = Page
+    name = "site_pages"
+    edit_view_class = ConflictCheckingEditView
+
+
+# After Wagtail's own viewset for all pages (order 0), which this one replaces.
+@hooks.register("register_admin_viewset", order=100)
+def register_site_page_viewset():
+    return SitePageViewSet()
