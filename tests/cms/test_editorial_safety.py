@@ -58,6 +58,11 @@ def topic_form(page, lead, revision, **extra):
     }
 
 
+def save(client, page, lead):
+    """An editor opens the page, types a new lead and saves."""
+    return client.post(edit_url(page), topic_form(page, lead, opened(client, page)))
+
+
 def latest_lead(page):
     return Page.objects.get(pk=page.pk).specific.get_latest_revision_as_object().lead
 
@@ -77,10 +82,7 @@ def test_a_save_built_on_an_older_revision_is_refused_and_keeps_the_typed_form(t
     a, b = two_editors
     page = topic()
     seen_by_b = opened(b, page)
-    assert (
-        a.post(edit_url(page), topic_form(page, "A sin ingress", opened(a, page))).status_code
-        == 302
-    )
+    assert save(a, page, "A sin ingress").status_code == 302
 
     response = b.post(edit_url(page), topic_form(page, "B sin ingress", seen_by_b))
 
@@ -107,7 +109,7 @@ def test_publishing_over_a_newer_version_is_refused_too(two_editors):
     a, b = two_editors
     page = topic()
     seen_by_b = opened(b, page)
-    a.post(edit_url(page), topic_form(page, "A sin ingress", opened(a, page)))
+    save(a, page, "A sin ingress")
 
     response = b.post(
         edit_url(page),
@@ -123,7 +125,7 @@ def test_an_autosave_built_on_an_older_revision_is_refused_in_norwegian(two_edit
     a, b = two_editors
     page = topic()
     seen_by_b = opened(b, page)
-    a.post(edit_url(page), topic_form(page, "A sin ingress", opened(a, page)))
+    save(a, page, "A sin ingress")
 
     response = b.post(
         edit_url(page),
