@@ -228,3 +228,16 @@ def test_media_listings_cost_the_same_at_any_page_size(api_client, tree):
             assert response.json()["meta"]["total_count"] == 5
             counts.append(len(queries))
         assert counts[0] == counts[1] <= 7, endpoint
+
+
+def test_naming_another_public_collection_is_seen_at_once_by_cached_listings(
+    api_client, tree, upload
+):
+    press = Collection.get_first_root_node().add_child(name="Presse")
+    upload.collection = press
+    upload.save()
+    assert upload.pk not in image_ids(api_client)
+    settings = MediaSettings.load()
+    settings.public_collection = press
+    settings.save()
+    assert upload.pk in image_ids(api_client)
