@@ -9,15 +9,13 @@ tags that no feature of the field offers are removed; links keep only addresses 
 e-mail and telephone.
 """
 
-from urllib.parse import urlsplit
-
 import nh3
 from django.core.exceptions import FieldDoesNotExist
 from wagtail import blocks
 from wagtail.admin.rich_text import DraftailRichTextArea
 from wagtail.fields import RichTextField, StreamField
 
-from .blocks import RICH_TEXT_FEATURES
+from .blocks import RICH_TEXT_FEATURES, SAFE_URL_SCHEMES, safe_url
 
 # Tags each editor feature writes; paragraphs and line breaks are always there.
 FEATURE_TAGS = {
@@ -36,8 +34,6 @@ FEATURE_TAGS = {
     "code": {"code"},
 }
 BASE_TAGS = {"p", "br"}
-# Addresses a link may lead to; relative ones (this site's pages and documents) pass too.
-SAFE_URL_SCHEMES = {"http", "https", "mailto", "tel"}
 # What the editor stores on block elements, to track them between revisions.
 BLOCK_KEY = "data-block-key"
 
@@ -75,24 +71,6 @@ def sanitise_database_html(html, features=None):
     if not html:
         return html
     return _clean(html, allowed_tags(features), {"href", "linktype", "id"})
-
-
-def is_safe_url(value):
-    """True for a web, e-mail or telephone address, or one relative to this site."""
-    # Browsers ignore control characters and spaces inside a scheme ("java\tscript:").
-    compact = "".join(char for char in value if char > " ").lower()
-    try:
-        scheme = urlsplit(compact).scheme
-    except ValueError:
-        return False
-    return not scheme or scheme in SAFE_URL_SCHEMES
-
-
-def safe_url(value):
-    """The address, or "" when it would run a script or carry content (javascript:, data:)."""
-    if not isinstance(value, str) or is_safe_url(value):
-        return value
-    return ""
 
 
 def sanitise_block(block, value):

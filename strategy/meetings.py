@@ -19,7 +19,7 @@ from wagtail.api.v2.views import BaseAPIViewSet
 from wagtail.models import Page
 
 from home.api import MAX_ID, StrictParametersMixin, filtered, parse_id
-from home.blocks import frontend_url, public_pages
+from home.blocks import frontend_url, public_pages, safe_url
 from home.openapi import (
     COMPONENTS,
     ERRORS,
@@ -30,7 +30,6 @@ from home.openapi import (
     query_parameters,
     ref,
 )
-from home.sanitise import safe_url
 
 from .filters import MAX_SLUG_LENGTH, MeetingFilterSet
 from .models import Meeting, StrategyPage

@@ -5,7 +5,8 @@ from django.core.exceptions import FieldDoesNotExist
 from django.utils.html import format_html, format_html_join, linebreaks
 from django.utils.safestring import mark_safe
 
-from home.sanitise import safe_url, sanitise_html
+from home.blocks import safe_url
+from home.sanitise import sanitise_html
 
 register = template.Library()
 
