@@ -241,3 +241,11 @@ def test_naming_another_public_collection_is_seen_at_once_by_cached_listings(
     settings.public_collection = press
     settings.save()
     assert upload.pk in image_ids(api_client)
+
+
+def test_editors_find_the_public_collection_under_settings_in_norwegian(admin_client, tree):
+    response = admin_client.get("/admin/settings/home/mediasettings/", follow=True)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Samling for offentlige filer" in html
+    assert "private til en publisert side bruker dem" in html
