@@ -21,10 +21,11 @@ from django.views.decorators.csrf import csrf_exempt
 from modelcluster.fields import ParentalManyToManyField
 from rest_framework import status
 from rest_framework.exceptions import APIException, NotAcceptable
+from rest_framework.fields import Field
 from rest_framework.filters import BaseFilterBackend
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
-from taggit.managers import TaggableManager
+from taggit.managers import TaggableManager, _TaggableManager
 from wagtail.api.v2 import filters as wagtail_filters
 from wagtail.api.v2 import views as wagtail_views
 from wagtail.api.v2.utils import (
@@ -35,12 +36,15 @@ from wagtail.api.v2.utils import (
 from wagtail.api.validators import SiteFilterValidator
 from wagtail.contrib.redirects.api import v2 as redirects_views
 from wagtail.documents.api.v2 import views as documents_views
+from wagtail.documents.api.v2.serializers import DocumentSerializer
 from wagtail.fields import RichTextField, StreamField
 from wagtail.images.api.v2 import views as images_views
+from wagtail.images.api.v2.serializers import ImageSerializer
 from wagtail.search.backends import get_search_backend
 
 from . import documents
-from .blocks import public_pages
+from .blocks import IMAGE_RENDITIONS, absolute_media_url, public_pages
+from .media import public_media
 from .models import PageDocument
 
 # The largest primary key the databases can store (signed 64-bit); larger ids can only be absent.
@@ -54,6 +58,8 @@ UNFILTERABLE_FIELD_TYPES = (
     models.ManyToManyField,
 )
 NOT_FOUND = _("not found")
+# What an image's download_url links: its largest rendition, never the uploaded original.
+DOWNLOAD_RENDITION = IMAGE_RENDITIONS["large"]
 # Wagtail's parser of ?fields= explains a syntax error in English; each of its explanations,
 # and what the client reads instead. One that is not here gets the general message.
 FIELDS_SYNTAX_ERRORS = [
@@ -647,16 +653,64 @@ class PagesAPIViewSet(StrictParametersMixin, wagtail_views.PagesAPIViewSet):
         return super().find_object(queryset, request)
 
 
-class ImagesAPIViewSet(StrictParametersMixin, images_views.ImagesAPIViewSet):
-    """Wagtail's images endpoint with strict parameters; private collections stay hidden."""
+class ImageDownloadUrlField(Field):
+    """An image's largest rendition: the original file keeps whatever the upload held."""
 
+    def get_attribute(self, instance):
+        return instance
+
+    def to_representation(self, image):
+        return absolute_media_url(image.get_rendition(DOWNLOAD_RENDITION).url)
+
+
+class PrefetchedTagsField(Field):
+    """Tag names as Wagtail lists them, read from tags prefetched with the listing."""
+
+    def to_representation(self, value):
+        return sorted(tag.name for tag in value.all())
+
+
+class PrefetchedTagsMixin:
+    def build_property_field(self, field_name, model_class):
+        if isinstance(getattr(model_class, field_name), _TaggableManager):
+            return PrefetchedTagsField, {}
+        return super().build_property_field(field_name, model_class)
+
+
+class PublicImageSerializer(PrefetchedTagsMixin, ImageSerializer):
+    download_url = ImageDownloadUrlField(read_only=True)
+
+
+class PublicDocumentSerializer(PrefetchedTagsMixin, DocumentSerializer):
+    """Wagtail's document serialiser, with the tags of a listing read in one query."""
+
+
+class ImagesAPIViewSet(StrictParametersMixin, images_views.ImagesAPIViewSet):
+    """Wagtail's images endpoint with strict parameters: only images that are public (see
+    ``home.media``), each linked by a rendition rather than its original."""
+
+    base_serializer_class = PublicImageSerializer
     filter_backends = [StrictFieldsFilter, StrictOrderingFilter, StrictSearchFilter]
+
+    def get_queryset(self):
+        # home.media also leaves out restricted collections, in the same statement.
+        queryset = (
+            self.model.objects.order_by("id")
+            .prefetch_related("tags")
+            .prefetch_renditions(DOWNLOAD_RENDITION)
+        )
+        return public_media(queryset)
 
 
 class DocumentsAPIViewSet(StrictParametersMixin, documents_views.DocumentsAPIViewSet):
-    """Wagtail's documents endpoint with strict parameters; private collections stay hidden."""
+    """Wagtail's documents endpoint with strict parameters: only documents that are public
+    (see ``home.media``)."""
 
+    base_serializer_class = PublicDocumentSerializer
     filter_backends = [StrictFieldsFilter, StrictOrderingFilter, StrictSearchFilter]
+
+    def get_queryset(self):
+        return public_media(self.model.objects.order_by("id").prefetch_related("tags"))
 
 
 class RedirectsAPIViewSet(StrictParametersMixin, redirects_views.RedirectsAPIViewSet):

@@ -5,6 +5,7 @@ This module imports only Django and Wagtail; other apps' models are referred to 
 
 import contextvars
 from contextlib import contextmanager
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -16,6 +17,10 @@ from wagtail.images.blocks import ImageChooserBlock
 from wagtail.snippets.blocks import SnippetChooserBlock
 
 RICH_TEXT_FEATURES = ["bold", "italic", "h3", "h4", "ol", "ul", "link", "document-link"]
+
+# Addresses a link may lead to; relative ones (this site's pages and documents) pass too.
+# Others (javascript:, data:) run a script or carry a document instead of leading somewhere.
+SAFE_URL_SCHEMES = {"http", "https", "mailto", "tel"}
 
 # Renditions offered to the county site for every image, by name.
 IMAGE_RENDITIONS = {"large": "max-1600x1600", "medium": "max-800x800", "thumbnail": "fill-400x300"}
@@ -60,6 +65,24 @@ def is_private_collection_item(obj, restricted_paths=None):
         restricted_paths = restricted_collection_paths()
     # A restriction covers the collections below its own, whose paths start with its path.
     return any(obj.collection.path.startswith(path) for path in restricted_paths)
+
+
+def is_safe_url(value):
+    """True for a web, e-mail or telephone address, or one relative to this site."""
+    # Browsers ignore control characters and spaces inside a scheme ("java\tscript:").
+    compact = "".join(char for char in value if char > " ").lower()
+    try:
+        scheme = urlsplit(compact).scheme
+    except ValueError:
+        return False
+    return not scheme or scheme in SAFE_URL_SCHEMES
+
+
+def safe_url(value):
+    """The address, or "" when it would run a script or carry content (javascript:, data:)."""
+    if not isinstance(value, str) or is_safe_url(value):
+        return value
+    return ""
 
 
 def reference_key(obj):
@@ -206,6 +229,18 @@ class LinkBlock(blocks.StructBlock):
         preview_value = {"title": "Regjeringen", "url": "https://www.regjeringen.no/"}
 
     def clean(self, value):
+        if not is_safe_url(value.get("url") or ""):
+            # Said plainly, before the field's general "not a valid URL".
+            raise StructBlockValidationError(
+                block_errors={
+                    "url": ValidationError(
+                        _(
+                            "Links may only lead to web addresses (https://). Addresses that "
+                            "start with javascript: or data: are refused."
+                        )
+                    )
+                },
+            )
         value = super().clean(value)
         if bool(value.get("page")) == bool(value.get("url")):
             message = _("Choose either a page or a web address.")

@@ -31,6 +31,7 @@ from .blocks import (
     reference_key,
 )
 from .models import PageDocument, PageDocumentReference
+from .sanitise import sanitise_payload
 
 # Fields that every page document carries in "meta", in this order.
 META_FIELDS = [
@@ -138,7 +139,8 @@ def build_payload(page):
         "breadcrumbs": [_page_summary(ancestor) for ancestor in public_ancestors],
         "locale": page.locale.language_code,
     }
-    body = dict(_body(page))
+    # Cleaned here, once, for the API, the CMS's own pages and previews alike.
+    body = sanitise_payload(type(page), dict(_body(page)))
     payload = {"id": body.pop("id"), "meta": meta, **body}
     return json.loads(json.dumps(payload, cls=DjangoJSONEncoder))
 

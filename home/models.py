@@ -6,6 +6,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.api import APIField
+from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
@@ -13,6 +14,7 @@ from wagtail.search import index
 from .blocks import RICH_TEXT_FEATURES, BodyBlock, SectionBlock, api_reference
 from .choices import OrganisationKind
 from .panels import ReadabilityPanel
+from .permissions import EditorialPermissionsMixin
 from .preview import CountySitePreviewMixin
 
 municipality_number_validator = RegexValidator(
@@ -185,8 +187,11 @@ class Topic(Taxonomy):
         verbose_name_plural = _("topics")
 
 
-class PayloadTemplateMixin(CountySitePreviewMixin):
+class PayloadTemplateMixin(EditorialPermissionsMixin, CountySitePreviewMixin):
     """Pages render what the API shows, so that the admin preview is what the county site gets.
+
+    Every page type of the site has this mixin, and so also who may delete and move it
+    (``home.permissions``).
 
     The site is headless: these pages exist for editors' previews and as a plain, readable
     fallback, built from the same payload as ``/api/v2/pages/{id}/``. That preview stays the
@@ -357,3 +362,29 @@ class WebhookDelivery(models.Model):
 
     def __str__(self):
         return f"webhook delivery {self.pk}"
+
+
+@register_setting(icon="lock")
+class MediaSettings(BaseGenericSetting):
+    """Which collection holds images and documents that are public without a page using them."""
+
+    public_collection = models.ForeignKey(
+        "wagtailcore.Collection",
+        verbose_name=_("collection of public files"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_(
+            "Images and documents are private until a published page uses them. Those in this "
+            "collection, or in a collection below it, are public at once, used or not."
+        ),
+    )
+
+    panels = [FieldPanel("public_collection")]
+
+    class Meta:
+        verbose_name = _("public files")
+
+    def __str__(self):
+        return str(self._meta.verbose_name)

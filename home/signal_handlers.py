@@ -15,7 +15,7 @@ from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from . import caching, documents, notify
 from .blocks import IMAGE_RENDITIONS, reference_key
-from .models import PageDocumentReference
+from .models import MediaSettings, PageDocumentReference
 
 logger = logging.getLogger(__name__)
 
@@ -36,7 +36,8 @@ def changes_public_content(handler):
 
 @changes_public_content
 def on_content_changed(sender, instance, **kwargs):
-    """Redirects: no document shows them, but API responses do."""
+    """Redirects, and which images and documents are public (the setting naming the public
+    collection, a collection moved below it): no document shows them, but API responses do."""
 
 
 @changes_public_content
@@ -157,6 +158,14 @@ def register_signal_handlers():
             on_content_changed, sender=Redirect, dispatch_uid=f"content_redirect_{id(signal)}"
         )
         signal.connect(on_site_changed, sender=Site, dispatch_uid=f"content_site_{id(signal)}")
+        signal.connect(
+            on_content_changed,
+            sender=MediaSettings,
+            dispatch_uid=f"content_media_settings_{id(signal)}",
+        )
+        signal.connect(
+            on_content_changed, sender=Collection, dispatch_uid=f"content_collection_{id(signal)}"
+        )
     post_save.connect(
         on_image_saved, sender=get_image_model(), dispatch_uid="renditions_image_saved"
     )

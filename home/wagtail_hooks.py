@@ -1,12 +1,17 @@
 """Admin screens for the taxonomies that editors manage, and the accessibility checker."""
 
+from django.http import Http404
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.userbar import ContentCheckerItem
+from wagtail.admin.viewsets.pages import PageViewSet
+from wagtail.models import Page
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from .editing import ConflictCheckingEditView
+from .media import is_released
 from .models import County, Industry, Municipality, Organisation, Region, Topic
 
 # Taxonomies of apps further down the dependency chain (schemes' applicant types) join the
@@ -164,3 +169,29 @@ def register_readability_urls():
             name="home_readability_add",
         ),
     ]
+
+
+@hooks.register("before_serve_document")
+def serve_only_released_documents(document, request):
+    """A document downloads once it is public (see ``home.media``); before that, only for
+    people who may use the admin. Wagtail's own hook then checks collection restrictions."""
+    if request.user.has_perm("wagtailadmin.access_admin"):
+        return None
+    if not is_released(document):
+        raise Http404
+    return None
+
+
+class SitePageViewSet(PageViewSet):
+    """The admin views of every page type, with an editor that refuses to save over a newer
+    version (see ``home.editing``)."""
+
+    model = Page
+    name = "site_pages"
+    edit_view_class = ConflictCheckingEditView
+
+
+# After Wagtail's own viewset for all pages (order 0), which this one replaces.
+@hooks.register("register_admin_viewset", order=100)
+def register_site_page_viewset():
+    return SitePageViewSet()

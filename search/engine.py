@@ -12,13 +12,13 @@ from dataclasses import dataclass, field
 
 from django.core.cache import cache
 from django.db.models import Exists, OuterRef, Q
-from django.db.models.functions import Length, Substr
 from django.utils.translation import gettext as _
 from wagtail.contrib.search_promotions.models import SearchPromotion
 from wagtail.documents import get_document_model
-from wagtail.models import CollectionViewRestriction, Page
+from wagtail.models import Page
 
 from home.blocks import frontend_url, public_pages
+from home.media import public_media
 
 from . import backends, norwegian
 from .choices import EntryKind
@@ -162,15 +162,12 @@ class Hit:
 
 
 def public_documents():
-    """Documents outside every collection with a view restriction, and outside their children.
+    """Documents an anonymous reader may see (see home.media).
 
-    One subquery rather than a list of restricted paths, so that a search reads it in the
-    same statement as the index.
+    Subqueries rather than lists of ids, so that a search reads them in the same statement as
+    the index.
     """
-    restricted = CollectionViewRestriction.objects.filter(
-        collection__path=Substr(OuterRef("collection__path"), 1, Length("collection__path"))
-    )
-    return get_document_model().objects.exclude(Exists(restricted))
+    return public_media(get_document_model().objects.all())
 
 
 def visible_entries(pages=None):

@@ -19,7 +19,7 @@ from wagtail.api.v2.views import BaseAPIViewSet
 from wagtail.models import Page
 
 from home.api import MAX_ID, StrictParametersMixin, filtered, parse_id
-from home.blocks import frontend_url, public_pages
+from home.blocks import frontend_url, public_pages, safe_url
 from home.openapi import (
     COMPONENTS,
     ERRORS,
@@ -80,7 +80,7 @@ def meetings_calendar(page, meetings):
                 end=meeting.end.astimezone(datetime.UTC),
                 summary=_("Input meeting %(region)s") % {"region": meeting.region.name},
                 location=", ".join(part for part in (meeting.venue, meeting.place) if part),
-                url=meeting.signup_url or page_url,
+                url=safe_url(meeting.signup_url) or page_url,
                 description=page.title,
                 status="CANCELLED" if meeting.cancelled else "CONFIRMED",
             )

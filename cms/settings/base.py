@@ -186,6 +186,12 @@ WAGTAILSEARCH_HITS_MAX_AGE = 90
 
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xlsx"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = env_int("WAGTAILDOCS_MAX_UPLOAD_SIZE", 10 * 1024 * 1024)
+# Documents download through Django, which refuses those that are not public (see home.media),
+# whatever storage holds the files; the proxy must not serve MEDIA_ROOT/documents/ itself.
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
+
+# The editor opens rich text it did not write (imports, scripts) cleaned instead of failing.
+WAGTAILADMIN_RICH_TEXT_EDITORS = {"default": {"WIDGET": "home.sanitise.SafeDraftailRichTextArea"}}
 
 # The county site reads rich text as display HTML, not Wagtail's internal database HTML.
 WAGTAILAPI_RICH_TEXT_FORMAT = "html"
@@ -265,13 +271,15 @@ CORS_POST_URL_PREFIXES = ("/api/v2/forms/",)
 CORS_EXPOSE_HEADERS = ["ETag", "Retry-After"]
 
 # Content-Security-Policy of HTML responses: the Wagtail admin, /sok/, /api/docs/ and previews.
-# The admin still needs inline styles and a few inline scripts, hence 'unsafe-inline'. Every
-# other response (JSON, iCalendar, redirects) gets cms.security.NON_HTML_POLICY: it loads
-# nothing and may not be framed.
+# Scripts come from files on this site alone; only the admin (ADMIN_PATH_PREFIX), which still
+# needs a few inline scripts, adds 'unsafe-inline' (see cms.security). Inline styles stay
+# allowed. Every other response (JSON, iCalendar, redirects) gets cms.security.NON_HTML_POLICY:
+# it loads nothing and may not be framed.
+ADMIN_PATH_PREFIX = "/admin/"
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
-        "script-src": ["'self'", "'unsafe-inline'"],
+        "script-src": ["'self'"],
         "style-src": ["'self'", "'unsafe-inline'"],
         "img-src": ["'self'", "data:", "blob:"],
         "font-src": ["'self'", "data:"],

@@ -5,6 +5,9 @@ from django.core.exceptions import FieldDoesNotExist
 from django.utils.html import format_html, format_html_join, linebreaks
 from django.utils.safestring import mark_safe
 
+from home.blocks import safe_url
+from home.sanitise import sanitise_html
+
 register = template.Library()
 
 HIDDEN_KEYS = {"id", "meta", "title", "detail_url", "type", "slug", "external", "page"}
@@ -28,10 +31,11 @@ def render_value(value):
     if isinstance(value, bool):
         return format_html("{}", "✓" if value else "–")
     if isinstance(value, str):
-        # Rich text comes out of Wagtail's sanitised editor as HTML; everything else is text.
+        # Rich text is HTML, cleaned again here: text that merely looks like HTML loses
+        # whatever the editor could not have written, scripts and handlers above all.
         if value.startswith("<") and value.endswith(">"):
-            return mark_safe(value)  # noqa: S308
-        if value.startswith(("http://", "https://")):
+            return mark_safe(sanitise_html(value))  # noqa: S308
+        if value.startswith(("http://", "https://")) and safe_url(value):
             return format_html('<a href="{}">{}</a>', value, value)
         return mark_safe(linebreaks(value, autoescape=True))  # noqa: S308
     if isinstance(value, int | float):
@@ -47,7 +51,7 @@ def render_value(value):
     if "type" in value and "value" in value:
         return render_block(value["type"], value["value"])
     if "url" in value and "title" in value:
-        return format_html('<a href="{}">{}</a>', value["url"] or "#", value["title"])
+        return format_html('<a href="{}">{}</a>', safe_url(value["url"]) or "#", value["title"])
     if "name" in value and "slug" in value:
         # A taxonomy term: its name, and a municipality its number.
         number = value.get("number")

@@ -13,7 +13,13 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from home.blocks import RICH_TEXT_FEATURES, BodyBlock, LinksStreamBlock, api_reference
+from home.blocks import (
+    RICH_TEXT_FEATURES,
+    BodyBlock,
+    LinksStreamBlock,
+    api_reference,
+    safe_url,
+)
 from home.models import LeadMixin, PayloadTemplateMixin
 from home.panels import ReadabilityPanel
 from home.serializers import ReferenceField
@@ -251,7 +257,7 @@ class Meeting(Orderable):
             "venue": self.venue,
             "place": self.place,
             "municipality": api_reference(self.municipality),
-            "signup_url": self.signup_url,
+            "signup_url": safe_url(self.signup_url),
             "cancelled": self.cancelled,
         }
 

@@ -10,6 +10,7 @@ from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.images.tests.utils import get_test_image_file
 
+from home.models import MediaSettings
 from schemes.models import SchemePage
 
 from .conftest import publish
@@ -97,11 +98,17 @@ def test_search_results_cannot_be_ordered_randomly(api_client, tree):
 @pytest.mark.parametrize("order", ["tags", "-tags", "title,tags"])
 def test_images_and_documents_cannot_be_ordered_by_their_tags(api_client, tree, endpoint, order):
     """Ordering by a many-valued field would list an item once for each of its tags."""
+    # In the collection whose files are public without a page using them (see home.media).
+    public = MediaSettings.load().public_collection
     if endpoint == "images":
-        item = get_image_model().objects.create(title="Kai", file=get_test_image_file())
+        item = get_image_model().objects.create(
+            title="Kai", file=get_test_image_file(), collection=public
+        )
     else:
         item = get_document_model().objects.create(
-            title="Søknadsskjema", file=ContentFile(b"Skjema", name="skjema.txt")
+            title="Søknadsskjema",
+            file=ContentFile(b"Skjema", name="skjema.txt"),
+            collection=public,
         )
     item.tags.add("bredbånd", "fiber", "utbygging")
 
@@ -117,7 +124,11 @@ def test_images_and_documents_cannot_be_ordered_by_their_tags(api_client, tree, 
 @pytest.mark.parametrize("query", [{"order": "title"}, {"order": "-title", "search": "kai"}])
 def test_images_with_the_same_title_come_in_id_order_page_after_page(api_client, tree, query):
     images = get_image_model()
-    ids = [images.objects.create(title="Kai", file=get_test_image_file()).pk for _ in range(3)]
+    public = MediaSettings.load().public_collection
+    ids = [
+        images.objects.create(title="Kai", file=get_test_image_file(), collection=public).pk
+        for _ in range(3)
+    ]
     images.objects.filter(pk=ids[0]).update(title="Kai")
 
     assert page_by_page(api_client, "images", query, 3) == ids

@@ -265,10 +265,10 @@ def test_an_editor_deletes_a_submission_in_wagtails_listing_of_the_feedback_box(
 
 
 def test_a_writer_cannot_delete_a_feedback_box_with_submissions(writer, client):
-    """Not even one that is not live, which a writer may otherwise delete."""
+    """Not even one that is not live: one that has been published is the editors' to delete."""
     box, submissions = feedback_box_with_submissions()
     box.unpublish()
-    assert box.permissions_for_user(writer).can_delete()
+    assert not box.permissions_for_user(writer).can_delete()
     client.force_login(writer)
 
     response = client.post(reverse("wagtailadmin_pages:delete", args=[box.pk]))

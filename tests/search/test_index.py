@@ -8,8 +8,9 @@ from django.core.files.base import ContentFile
 from django.core.management import call_command
 from django.utils import timezone
 from wagtail.documents import get_document_model
-from wagtail.models import Collection, CollectionViewRestriction, PageViewRestriction
+from wagtail.models import CollectionViewRestriction, PageViewRestriction
 
+from home.models import MediaSettings
 from people.models import Person
 from search import engine
 from search.models import SearchEntry
@@ -90,12 +91,15 @@ def test_people_are_indexed_when_saved_and_removed_when_deleted(tree):
 
 
 def test_documents_in_restricted_collections_are_not_found(db):
-    root = Collection.get_first_root_node()
+    # Below the collection whose files are public without a page using them (see home.media).
+    root = MediaSettings.load().public_collection
     internal = root.add_child(name="Interne dokumenter")
     below = internal.add_child(name="Utkast")
     document_model = get_document_model()
     public = document_model.objects.create(
-        title="Søknadsskjema for bredbåndstilskudd", file=ContentFile(b"x", name="skjema.pdf")
+        title="Søknadsskjema for bredbåndstilskudd",
+        file=ContentFile(b"x", name="skjema.pdf"),
+        collection=root,
     )
     hidden = document_model.objects.create(
         title="Intern vurdering av bredbåndstilskudd",
@@ -126,3 +130,10 @@ def test_the_index_is_rebuilt_by_command_and_after_migrating_into_an_empty_one(t
     call_command("rebuild_search_index", stdout=output)
     assert "Indekserte 4 sider" in output.getvalue()  # home, topic, scheme and one person
     assert sorted(SearchEntry.objects.values_list("kind", "object_id", "title_stems")) == before
+
+
+def test_a_document_no_public_page_uses_is_not_found(db):
+    get_document_model().objects.create(
+        title="Utkast til budsjett for bredbåndstilskudd", file=ContentFile(b"x", name="u.pdf")
+    )
+    assert found("bredbåndstilskudd") == []

@@ -49,7 +49,9 @@ def closed_box(strategy_page):
 
 @pytest.fixture
 def writer(django_user_model, home_page):
-    return page_editor(django_user_model, home_page, "skribent")
+    # With publish permission: without it, a page that has been published is not the user's to
+    # delete at all (see home.permissions), and the submissions would never be at stake.
+    return page_editor(django_user_model, home_page, "skribent", page_permissions=["publish_page"])
 
 
 def delete(client, page, **data):
@@ -102,7 +104,10 @@ def test_the_strategy_page_above_a_box_with_submissions_is_not_deleted_either(
     strategy = closed_box.get_parent()
     # Deleting a page with pages below it needs bulk_delete.
     user = page_editor(
-        django_user_model, home_page, "opprydder", page_permissions=["bulk_delete_page"]
+        django_user_model,
+        home_page,
+        "opprydder",
+        page_permissions=["bulk_delete_page", "publish_page"],
     )
     assert strategy.permissions_for_user(user).can_delete()
     client.force_login(user)
@@ -158,6 +163,7 @@ def test_who_may_delete_submissions_deletes_the_box_and_them(
         "redaktor",
         "view_feedbacksubmission",
         "delete_feedbacksubmission",
+        page_permissions=["publish_page"],
     )
     client.force_login(editor)
 

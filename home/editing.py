@@ -1,0 +1,54 @@
+"""The page editor refuses to save over a newer version.
+
+Wagtail's editor sends the revision it was opened on (``loaded_revision_id``) with every save.
+Wagtail itself refuses an autosave built on an older revision than the page's latest, but saves
+and publishes the full form regardless, so one editor's save could silently undo another's made
+seconds before. Here every save from the form is refused the same way: the editor gets the form
+back as typed, a Norwegian message, and a link to compare the version they opened with the
+latest. The form then carries the latest revision, so saving again is a deliberate choice.
+"""
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from wagtail.admin import messages
+from wagtail.admin.views.pages.edit import EditView
+
+# The answer to a save that was refused because the page changed meanwhile.
+CONFLICT = 409
+
+
+class ConflictCheckingEditView(EditView):
+    """Wagtail's page editor, refusing a save built on an older revision than the latest."""
+
+    def post(self, request, *args, **kwargs):
+        if self.page.alias_of_id or self.expects_json_response or not self.is_out_of_date:
+            # Aliases are refused by Wagtail; autosaves get Wagtail's own JSON refusal.
+            return super().post(request, *args, **kwargs)
+        loaded = request.POST.get("overwrite_revision_id") or request.POST.get("loaded_revision_id")
+        self.form = self.form_class(
+            request.POST,
+            request.FILES,
+            instance=self.page,
+            subscription=self.subscription,
+            parent_page=self.parent,
+            for_user=request.user,
+        )
+        buttons = []
+        if loaded and loaded.isdigit() and self.page.revisions.filter(pk=loaded).exists():
+            compare = reverse(
+                "wagtailadmin_pages:revisions_compare", args=(self.page.pk, loaded, "latest")
+            )
+            buttons.append(messages.button(compare, _("Compare versions"), new_window=True))
+        messages.error(
+            request,
+            _(
+                "Someone else has saved this page since you opened it. Your changes are not "
+                "saved: they are still in the form below. Compare the versions, then save again "
+                "to replace the newer version with yours."
+            ),
+            buttons=buttons,
+        )
+        self.has_unsaved_changes = True
+        response = self.render_to_response(self.get_context_data())
+        response.status_code = CONFLICT
+        return response
