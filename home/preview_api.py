@@ -145,6 +145,7 @@ class PagePreviewAPIViewSet(PagesAPIViewSet):
             "The draft that an editor previews on the county's website",
             listed,
             json_response({"anyOf": [page_detail, new_page]}),
+            operation_id="getPagePreview",
         )
         operation["get"]["description"] = (
             "The unsaved page behind a preview token, in the shape of `/api/v2/pages/{id}/`. "

@@ -11,7 +11,7 @@ from wagtail.api.v2.views import BaseAPIViewSet
 from wagtail.models import Page
 
 from home.api import MAX_ID, PagesAPIViewSet, StrictParametersMixin, parse_count
-from home.openapi import ERRORS, json_response, obj, query_parameters
+from home.openapi import ERRORS, component, json_response, listing, obj, query_parameters
 
 from . import engine, querylog
 
@@ -51,17 +51,12 @@ class SearchAPIViewSet(StrictParametersMixin, BaseAPIViewSet):
             },
             required=["type", "id", "title", "url", "snippet", "promoted"],
         )
-        listing = obj(
+        results = listing(
+            component("SearchHit", item),
             {
-                "meta": obj(
-                    {
-                        "total_count": {"type": "integer", "minimum": 0},
-                        "counts": obj({kind: {"type": "integer"} for kind in engine.RESULT_TYPES}),
-                        "query": {"type": "string"},
-                    }
-                ),
-                "items": {"type": "array", "items": item},
-            }
+                "counts": obj({kind: {"type": "integer"} for kind in engine.RESULT_TYPES}),
+                "query": {"type": "string"},
+            },
         )
         parameters = {
             "q": {
@@ -80,6 +75,7 @@ class SearchAPIViewSet(StrictParametersMixin, BaseAPIViewSet):
             f"/api/v2/{prefix}/": {
                 "get": {
                     "summary": "Search pages, schemes, programmes, people and documents",
+                    "operationId": "search",
                     "description": (
                         "Promoted results first, then the best matches. Counts per type are "
                         "of every match, whatever `type` selects; each search ranks at most "
@@ -88,7 +84,7 @@ class SearchAPIViewSet(StrictParametersMixin, BaseAPIViewSet):
                     "parameters": query_parameters(
                         cls.known_query_parameters, cls.repeatable_parameters, parameters
                     ),
-                    "responses": {"200": json_response(listing), **ERRORS},
+                    "responses": {"200": json_response(results), **ERRORS},
                 }
             }
         }
