@@ -26,31 +26,54 @@ class SearchAPIViewSet(StrictParametersMixin, BaseAPIViewSet):
 
     @classmethod
     def openapi_paths(cls, prefix, page_detail):
-        item = obj(
-            {
-                "type": {
-                    "enum": list(engine.RESULT_TYPES),
-                    "description": "`link` is an editor's promoted link to another site.",
-                },
-                "id": {"type": ["integer", "null"], "description": "Null for a `link`."},
-                "title": {"type": "string"},
-                "url": {"type": ["string", "null"]},
-                "snippet": {
-                    "type": "string",
-                    "contentMediaType": "text/html",
-                    "description": "Escaped text with the matching words in <mark>.",
-                },
-                "promoted": {
-                    "type": "boolean",
-                    "description": "Chosen by editors for this search; promoted results come "
-                    "first.",
-                },
-                "detail_url": {"type": "string"},
-                "email": {"type": "string"},
-                "phone": {"type": "string"},
+        common = {
+            "title": {"type": "string"},
+            "url": {"type": ["string", "null"]},
+            "snippet": {
+                "type": "string",
+                "contentMediaType": "text/html",
+                "description": "Escaped text with the matching words in <mark>.",
             },
-            required=["type", "id", "title", "url", "snippet", "promoted"],
-        )
+            "promoted": {
+                "type": "boolean",
+                "description": "Chosen by editors for this search; promoted results come first.",
+            },
+        }
+        page_types = sorted(engine.PAGE_TYPES, key=engine.RESULT_TYPES.index)
+        # One schema per kind of hit, told apart by `type`: each has exactly its own fields.
+        hits = {
+            "PageSearchHit": obj(
+                {
+                    "type": {"enum": page_types},
+                    "id": {"type": "integer"},
+                    **common,
+                    "detail_url": {"type": "string", "description": "The page's API detail."},
+                }
+            ),
+            "PersonSearchHit": obj(
+                {
+                    "type": {"const": "person"},
+                    "id": {"type": "integer"},
+                    **common,
+                    "email": {"type": "string"},
+                    "phone": {"type": "string"},
+                }
+            ),
+            "DocumentSearchHit": obj(
+                {"type": {"const": "document"}, "id": {"type": "integer"}, **common}
+            ),
+            "LinkSearchHit": obj(
+                {
+                    "type": {
+                        "const": "link",
+                        "description": "An editor's promoted link to another site.",
+                    },
+                    "id": {"type": "null"},
+                    **common,
+                }
+            ),
+        }
+        item = {"oneOf": [component(name, schema) for name, schema in hits.items()]}
         results = listing(
             component("SearchHit", item),
             {

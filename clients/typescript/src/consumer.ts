@@ -281,10 +281,22 @@ export async function search(api: CountyApi, q: string): Promise<string[]> {
   const counts = answer.meta.counts;
   return [
     `${exactly<number>()(answer.meta.total_count)} ${exactly<number>()(counts.person)}`,
-    ...answer.items.map(
-      (hit) =>
-        `${known(hit.type)} ${text(hit.title)} ${maybeText(hit.url) ?? ""} ${text(hit.snippet)} ${exactly<boolean>()(hit.promoted)}`,
-    ),
+    ...answer.items.map((hit) => {
+      const line = `${known(hit.type)} ${text(hit.title)} ${maybeText(hit.url) ?? ""} ${text(hit.snippet)} ${exactly<boolean>()(hit.promoted)}`;
+      // Each kind of hit has its own fields, picked by `type`.
+      switch (hit.type) {
+        case "page":
+        case "scheme":
+        case "programme":
+          return `${line} ${exactly<number>()(hit.id)} ${text(hit.detail_url)}`;
+        case "person":
+          return `${line} ${text(hit.email)} ${text(hit.phone)}`;
+        case "document":
+          return `${line} ${exactly<number>()(hit.id)}`;
+        case "link":
+          return `${line} ${exactly<null>()(hit.id)}`;
+      }
+    }),
   ];
 }
 
