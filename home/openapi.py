@@ -534,10 +534,9 @@ def model_fields_schema(viewset, default_fields):
     """An item of one of Wagtail's model endpoints: every field it may show, defaults required."""
     model = viewset.model
     meta_names = viewset.get_meta_fields_names(model)
-    meta_properties = {
-        name: {"const": model._meta.label} if name == "type" else MODEL_ENDPOINT_FIELDS[name]
-        for name in meta_names
-    }
+    # A field not known here is served untyped ({}), and the document's tests name it.
+    meta_properties = {name: MODEL_ENDPOINT_FIELDS.get(name, {}) for name in meta_names}
+    meta_properties["type"] = {"const": model._meta.label}
     meta_required = [name for name in meta_names if name in default_fields]
     properties = {"id": ID, "meta": obj(meta_properties, required=meta_required)}
     for api_field in viewset.get_body_fields(model):
@@ -591,13 +590,18 @@ def pages_endpoint(prefix, viewset):
     """Wagtail's pages endpoint: listing, detail of every page type, and find by path or id."""
     filterable = viewset.filterable_fields(viewset.model)
     names = (set(viewset.known_query_parameters) | set(filterable)) - {"_"}
+    pages = get_operation(
+        "List pages",
+        query_parameters(names),
+        json_response(listing(ref("PageListingItem"))),
+        operation_id="listPages",
+    )
+    pages["get"]["description"] = (
+        "Each item is of one page type, named by `meta.type`. With `type=` the items are of "
+        "that type, and `fields` may add the type's own fields to them."
+    )
     return {
-        f"/api/v2/{prefix}/": get_operation(
-            "List pages",
-            query_parameters(names),
-            json_response(listing(ref("PageListingItem"))),
-            operation_id="listPages",
-        ),
+        f"/api/v2/{prefix}/": pages,
         f"/api/v2/{prefix}/{{id}}/": get_operation(
             "One page, with the fields of its type",
             [path_id(), *query_parameters(["fields"])],
