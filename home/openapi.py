@@ -484,9 +484,12 @@ def component(name, schema):
     """Put ``schema`` among the document's named schemas and return a reference to it.
 
     For an endpoint's ``openapi_paths``, which ``build_document`` calls: named schemas become
-    named types in clients generated from the document.
+    named types in clients generated from the document. Called outside it, the schema itself.
     """
-    _components.get()[name] = schema
+    components = _components.get(None)
+    if components is None:
+        return schema
+    components[name] = schema
     return ref(name)
 
 
