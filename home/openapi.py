@@ -5,6 +5,9 @@ and each endpoint's parameters from its ``known_query_parameters``, so the docum
 silently drift from what the API serves: tests check every payload against it.
 """
 
+import contextvars
+import re
+
 from django.conf import settings
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
@@ -15,6 +18,7 @@ from wagtail.models import Page, get_page_models
 
 from . import blocks as home_blocks
 from .api import MAX_ID, PagesAPIViewSet
+from .documents import META_FIELDS
 from .serializers import ReferenceField
 
 STRING = {"type": "string"}
@@ -143,13 +147,18 @@ COMPONENTS = {
             "help_text": STRING,
         }
     ),
-    "Listing": obj(
-        {
-            "meta": obj({"total_count": {"type": "integer", "minimum": 0}}),
-            "items": {"type": "array", "items": {"type": "object"}},
-        }
-    ),
 }
+
+
+def listing(item, meta=None):
+    """A listing's answer: ``meta`` with the total count (and ``meta``'s extras), and items."""
+    return obj(
+        {
+            "meta": obj({"total_count": {"type": "integer", "minimum": 0}, **(meta or {})}),
+            "items": {"type": "array", "items": item},
+        }
+    )
+
 
 # Schemas of referenced models, by the model label that ReferenceField meets.
 MODEL_SCHEMAS = {
@@ -228,8 +237,12 @@ def field_schema(model, name, api_field):
         target = field.related_model
         if issubclass(target, Page):
             schema = ref("PageReference")
-        else:
+        elif target._meta.label_lower in MODEL_SCHEMAS:
             schema = ref(MODEL_SCHEMAS[target._meta.label_lower])
+        else:
+            # A model that MODEL_SCHEMAS does not know yet: the document is still served, and
+            # its tests name the field that has no type.
+            schema = {}
         if serializer.many:
             return {"type": "array", "items": schema}
         return nullable(schema)
@@ -254,42 +267,80 @@ def field_schema(model, name, api_field):
     return nullable(schema) if field.null else schema
 
 
-def meta_schema(page_type=None):
-    type_schema = {"const": page_type} if page_type else STRING
-    return obj(
-        {
-            "type": type_schema,
-            "detail_url": STRING,
-            "html_url": NULLABLE_STRING,
-            "slug": STRING,
-            "show_in_menus": {"type": "boolean"},
-            "seo_title": STRING,
-            "search_description": STRING,
-            "first_published_at": {"type": ["string", "null"], "format": "date-time"},
-            "last_published_at": {"type": ["string", "null"], "format": "date-time"},
-            "alias_of": {"type": "null"},
-            "parent": nullable(ref("PageSummary")),
-            "breadcrumbs": {"type": "array", "items": ref("PageSummary")},
-            "locale": STRING,
-        },
-        required=[],
-    )
+DATE_TIME_OR_NULL = {"type": ["string", "null"], "format": "date-time"}
+
+# The schema of each field that a page's ``meta`` may hold (home.documents.META_FIELDS).
+PAGE_META_SCHEMAS = {
+    "type": STRING,
+    "detail_url": STRING,
+    "html_url": NULLABLE_STRING,
+    "slug": STRING,
+    "show_in_menus": {"type": "boolean"},
+    "seo_title": STRING,
+    "search_description": STRING,
+    "first_published_at": DATE_TIME_OR_NULL,
+    "last_published_at": DATE_TIME_OR_NULL,
+    "alias_of": {"type": "null"},
+    "parent": nullable(ref("PageSummary")),
+    "breadcrumbs": {"type": "array", "items": ref("PageSummary")},
+    "locale": STRING,
+}
+
+
+def meta_schema(page_type=None, required=()):
+    """A page's ``meta``; ``type`` is the constant label of ``page_type`` when one is given."""
+    properties = {name: PAGE_META_SCHEMAS.get(name, STRING) for name in META_FIELDS}
+    if page_type:
+        properties["type"] = {"const": page_type}
+    return obj(properties, required=[name for name in META_FIELDS if name in required])
 
 
 def page_schema_name(model):
     return model._meta.label.replace(".", "")
 
 
-def page_schema(model):
-    """The detail of one page type; every field but ``id`` may be left out with ``fields``."""
-    properties = {"id": ID, "meta": meta_schema(model._meta.label)}
+def page_fields_schema(model, default_fields):
+    """One page type as an answer holds it: every field it may show, the defaults required.
+
+    Any field but ``id`` may be left out with ``?fields=``; the required ones are those that an
+    answer without ``?fields=`` always holds.
+    """
+    properties = {"id": ID}
+    meta_required = [name for name in META_FIELDS if name in default_fields]
+    properties["meta"] = meta_schema(model._meta.label, meta_required)
     for api_field in PagesAPIViewSet.get_body_fields(model):
-        if api_field.name == "id":
-            continue
-        properties[api_field.name] = field_schema(model, api_field.name, api_field)
-    schema = obj(properties, required=["id"])
+        if api_field.name != "id":
+            properties[api_field.name] = field_schema(model, api_field.name, api_field)
+    required = ["id", *(["meta"] if meta_required else [])]
+    required += [name for name in properties if name in default_fields and name not in required]
+    schema = obj(properties, required=required)
     schema["description"] = (model.__doc__ or "").strip().splitlines()[0]
     return schema
+
+
+def page_schema(model):
+    """The detail of one page type, as ``/api/v2/pages/{id}/`` answers it."""
+    names = PagesAPIViewSet.get_body_fields_names(model) + META_FIELDS
+    excluded = set(PagesAPIViewSet.detail_excluded_fields)
+    return page_fields_schema(model, [name for name in names if name not in excluded])
+
+
+def page_listing_item_schema(model, default_fields=None):
+    """One page of a listing of pages of ``model``'s type, by default with the default fields."""
+    if default_fields is None:
+        default_fields = PagesAPIViewSet.listing_default_fields
+    return page_fields_schema(model, default_fields)
+
+
+def page_union(schemas):
+    """One of several page schemas, told apart by their constant ``meta.type``."""
+    return {
+        "oneOf": schemas,
+        "description": (
+            "One schema per page type; `meta.type` (the type's label, e.g. "
+            "`schemes.SchemePage`) says which."
+        ),
+    }
 
 
 def public_page_models():
@@ -323,7 +374,10 @@ PARAMETERS = {
     "offset": {"type": "integer", "minimum": 0, "maximum": MAX_ID},
     "fields": {
         "type": "string",
-        "description": "Fields to show: `*` for all, `_` for none, `-name` to drop one.",
+        "description": (
+            "Fields to show: `*` for all, `_` for none, `-name` to drop one. The response "
+            "schemas require the fields of an answer without `fields`."
+        ),
     },
     "order": {"type": "string", "description": "A field name, `-` in front for descending."},
     "search": {"type": "string", "maxLength": 200},
@@ -373,60 +427,231 @@ def path_id(description="Id"):
     }
 
 
-def get_operation(summary, parameters, response, extra_responses=None):
+def get_operation(summary, parameters, response, extra_responses=None, operation_id=None):
+    """A GET operation; without ``operation_id`` the document derives one from its path."""
+    operation = {
+        "summary": summary,
+        "parameters": parameters,
+        "responses": {"200": response, **ERRORS, **(extra_responses or {})},
+    }
+    if operation_id:
+        operation["operationId"] = operation_id
+    return {"get": operation}
+
+
+HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+
+
+def derived_operation_id(method, path):
+    """A readable name from an operation's method and path, for operations that give none.
+
+    ``GET /api/v2/meetings/{id}/calendar.ics`` is ``getMeetingsByIdCalendarIcs``: the same
+    operation always gets the same name, so generated client functions keep theirs.
+    """
+    words = [method.lower()]
+    for segment in path.removeprefix("/api/v2/").strip("/").split("/"):
+        if segment.startswith("{") and segment.endswith("}"):
+            words += ["by", segment[1:-1]]
+        else:
+            words += re.split(r"[^A-Za-z0-9]+", segment)
+    return words[0] + "".join(word[:1].upper() + word[1:] for word in words[1:] if word)
+
+
+def name_operations(paths):
+    """Give every operation that has no ``operationId`` one derived from its path, uniquely."""
+    taken = {
+        operation["operationId"]
+        for item in paths.values()
+        for method, operation in item.items()
+        if method in HTTP_METHODS and "operationId" in operation
+    }
+    for path, item in paths.items():
+        for method, operation in item.items():
+            if method not in HTTP_METHODS or "operationId" in operation:
+                continue
+            base = candidate = derived_operation_id(method, path)
+            number = 2
+            while candidate in taken:
+                candidate, number = f"{base}{number}", number + 1
+            operation["operationId"] = candidate
+            taken.add(candidate)
+
+
+_components = contextvars.ContextVar("openapi_components")
+
+
+def component(name, schema):
+    """Put ``schema`` among the document's named schemas and return a reference to it.
+
+    For an endpoint's ``openapi_paths``, which ``build_document`` calls: named schemas become
+    named types in clients generated from the document. Called outside it, the schema itself.
+    """
+    components = _components.get(None)
+    if components is None:
+        return schema
+    components[name] = schema
+    return ref(name)
+
+
+def find_operation(summary, parameters, operation_id, target):
+    """``find``: a match is a 302 to its detail, whose address is in ``Location``."""
     return {
         "get": {
             "summary": summary,
+            "operationId": operation_id,
+            "description": (
+                f"Answers with a redirect to {target}, or a 404 when nothing matches. The "
+                "redirect carries no body; follow `Location` for the answer."
+            ),
             "parameters": parameters,
-            "responses": {"200": response, **ERRORS, **(extra_responses or {})},
+            "responses": {
+                "302": {
+                    "description": f"Found: `Location` is the address of {target}.",
+                    "headers": {
+                        "Location": {
+                            "description": "The absolute address of the detail.",
+                            "required": True,
+                            "schema": {"type": "string", "format": "uri"},
+                        }
+                    },
+                },
+                **ERRORS,
+            },
         }
     }
 
 
-FIND_REDIRECT = {"302": {"description": "Redirects to the detail of what was found."}}
+# Fields of Wagtail's own model endpoints (images, documents, redirects) that no model field
+# describes.
+MODEL_ENDPOINT_FIELDS = {
+    "id": ID,
+    "detail_url": STRING,
+    "tags": {"type": "array", "items": STRING},
+    "download_url": STRING,
+    # The address the redirect leads to; null when its page has none.
+    "location": NULLABLE_STRING,
+}
 
 
-def generic_endpoint(prefix, viewset, noun):
-    """Listing, detail and find of one of Wagtail's model endpoints."""
+def model_fields_schema(viewset, default_fields):
+    """An item of one of Wagtail's model endpoints: every field it may show, defaults required."""
+    model = viewset.model
+    meta_names = viewset.get_meta_fields_names(model)
+    # A field not known here is served untyped ({}), and the document's tests name it.
+    meta_properties = {name: MODEL_ENDPOINT_FIELDS.get(name, {}) for name in meta_names}
+    meta_properties["type"] = {"const": model._meta.label}
+    meta_required = [name for name in meta_names if name in default_fields]
+    properties = {"id": ID, "meta": obj(meta_properties, required=meta_required)}
+    for api_field in viewset.get_body_fields(model):
+        name = api_field.name
+        if name != "id":
+            properties[name] = MODEL_ENDPOINT_FIELDS.get(name) or field_schema(
+                model, name, api_field
+            )
+    required = ["id", *(["meta"] if meta_required else [])]
+    required += [name for name in properties if name in default_fields and name not in required]
+    return obj(properties, required=required)
+
+
+def model_endpoint(prefix, viewset):
+    """Listing, detail and find of one of Wagtail's model endpoints (images, documents, ...)."""
     filterable = viewset.filterable_fields(viewset.model)
     names = set(viewset.known_query_parameters) | set(filterable)
     names -= {"_"}
+    noun = viewset.model._meta.object_name
+    plural = prefix.title().replace("_", "")
+    item = component(
+        f"{plural}ListingItem", model_fields_schema(viewset, viewset.listing_default_fields)
+    )
+    detail = component(
+        f"{plural}Detail",
+        model_fields_schema(viewset, viewset.get_detail_default_fields(viewset.model)),
+    )
     return {
         f"/api/v2/{prefix}/": get_operation(
-            f"List {noun}", query_parameters(names), json_response(ref("Listing"))
+            f"List {prefix}",
+            query_parameters(names),
+            json_response(listing(item)),
+            operation_id=f"list{plural}",
         ),
         f"/api/v2/{prefix}/{{id}}/": get_operation(
-            f"One {noun[:-1] if noun.endswith('s') else noun}",
+            f"One of the {prefix}",
             [path_id(), *query_parameters(["fields"])],
-            json_response({"type": "object", "required": ["id"]}),
+            json_response(detail),
+            operation_id=f"get{noun}",
         ),
-        f"/api/v2/{prefix}/find/": get_operation(
-            f"Find {noun}",
-            query_parameters(["id", "html_path"] if prefix in ("pages", "redirects") else ["id"]),
-            {"description": "Not used: a match redirects."},
-            FIND_REDIRECT,
+        f"/api/v2/{prefix}/find/": find_operation(
+            f"Find one of the {prefix}",
+            query_parameters(["id", "html_path"] if prefix == "redirects" else ["id"]),
+            f"find{noun}",
+            f"`/api/v2/{prefix}/{{id}}/`",
         ),
     }
+
+
+def pages_endpoint(prefix, viewset):
+    """Wagtail's pages endpoint: listing, detail of every page type, and find by path or id."""
+    filterable = viewset.filterable_fields(viewset.model)
+    names = (set(viewset.known_query_parameters) | set(filterable)) - {"_"}
+    pages = get_operation(
+        "List pages",
+        query_parameters(names),
+        json_response(listing(ref("PageListingItem"))),
+        operation_id="listPages",
+    )
+    pages["get"]["description"] = (
+        "Each item is of one page type, named by `meta.type`. With `type=` the items are of "
+        "that type, and `fields` may add the type's own fields to them."
+    )
+    return {
+        f"/api/v2/{prefix}/": pages,
+        f"/api/v2/{prefix}/{{id}}/": get_operation(
+            "One page, with the fields of its type",
+            [path_id(), *query_parameters(["fields"])],
+            json_response(ref("PageDetail")),
+            operation_id="getPage",
+        ),
+        f"/api/v2/{prefix}/find/": find_operation(
+            "Find a page by its path on the site, or by id",
+            query_parameters(["id", "html_path"]),
+            "findPage",
+            f"the page's detail, `/api/v2/{prefix}/{{id}}/`",
+        ),
+    }
+
+
+def page_components(models):
+    """Detail and listing item of every page type, and the unions of each over all types."""
+    schemas = {}
+    for model in models:
+        schemas[page_schema_name(model)] = page_schema(model)
+        schemas[f"{page_schema_name(model)}ListingItem"] = page_listing_item_schema(model)
+    schemas["PageDetail"] = page_union([ref(page_schema_name(model)) for model in models])
+    schemas["PageListingItem"] = page_union(
+        [ref(f"{page_schema_name(model)}ListingItem") for model in models]
+    )
+    return schemas
 
 
 def build_document(router):
     """The whole OpenAPI document for the endpoints registered on ``router``."""
     endpoints = dict(router._endpoints)
-    schemas = dict(COMPONENTS)
-    page_refs = []
-    for model in public_page_models():
-        schemas[page_schema_name(model)] = page_schema(model)
-        page_refs.append(ref(page_schema_name(model)))
-    page_detail = {"anyOf": page_refs}
+    schemas = {**COMPONENTS, **page_components(public_page_models())}
+    page_detail = ref("PageDetail")
     paths = {}
-    for prefix, viewset in endpoints.items():
-        operations = getattr(viewset, "openapi_paths", None)
-        if operations is not None:
-            paths.update(operations(prefix, page_detail))
-            continue
-        paths.update(generic_endpoint(prefix, viewset, prefix))
-        if prefix == "pages":
-            paths["/api/v2/pages/{id}/"]["get"]["responses"]["200"] = json_response(page_detail)
+    token = _components.set(schemas)
+    try:
+        for prefix, viewset in endpoints.items():
+            operations = getattr(viewset, "openapi_paths", None)
+            if operations is not None:
+                paths.update(operations(prefix, page_detail))
+            elif issubclass(viewset, PagesAPIViewSet):
+                paths.update(pages_endpoint(prefix, viewset))
+            else:
+                paths.update(model_endpoint(prefix, viewset))
+    finally:
+        _components.reset(token)
+    name_operations(paths)
     return {
         "openapi": "3.1.0",
         "info": {

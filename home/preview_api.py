@@ -25,8 +25,8 @@ from wagtail_headless_preview.models import PagePreview
 
 from .api import PagesAPIViewSet
 from .blocks import collect_references
-from .documents import build_payload
-from .openapi import ERRORS, get_operation, json_response, query_parameters
+from .documents import META_FIELDS, build_payload
+from .openapi import ERRORS, get_operation, json_response, meta_schema, query_parameters
 from .preview import CountySitePreviewMixin, token_signer
 
 TOKEN_MAX_LENGTH = PagePreview._meta.get_field("token").max_length
@@ -138,13 +138,23 @@ class PagePreviewAPIViewSet(PagesAPIViewSet):
                 "A page that is being created: the fields of its type's detail, with `id` and "
                 "`meta.detail_url` null."
             ),
-            "properties": {"id": {"type": "null"}, "meta": {"type": "object"}},
+            "properties": {
+                "id": {"type": "null"},
+                "meta": {
+                    **meta_schema(required=set(META_FIELDS) - set(cls.detail_excluded_fields)),
+                    "properties": {
+                        **meta_schema()["properties"],
+                        "detail_url": {"type": "null"},
+                    },
+                },
+            },
             "required": ["id", "meta"],
         }
         operation = get_operation(
             "The draft that an editor previews on the county's website",
             listed,
             json_response({"anyOf": [page_detail, new_page]}),
+            operation_id="getPagePreview",
         )
         operation["get"]["description"] = (
             "The unsaved page behind a preview token, in the shape of `/api/v2/pages/{id}/`. "

@@ -18,8 +18,10 @@ from home.collation import NorwegianCollate, by_name
 from home.filters import MAX_SLUG_LENGTH
 from home.openapi import (
     COMPONENTS,
+    component,
     get_operation,
     json_response,
+    listing,
     obj,
     path_id,
     query_parameters,
@@ -99,19 +101,16 @@ class PeopleAPIViewSet(StrictParametersMixin, BaseAPIViewSet):
 
     @classmethod
     def openapi_paths(cls, prefix, page_detail):
-        person = obj(
-            {
-                "id": COMPONENTS["Person"]["properties"]["id"],
-                "meta": obj({"detail_url": {"type": "string"}}),
-                **COMPONENTS["Person"]["properties"],
-                "topics": {"type": "array", "items": ref("Term")},
-            }
-        )
-        listing = obj(
-            {
-                "meta": obj({"total_count": {"type": "integer", "minimum": 0}}),
-                "items": {"type": "array", "items": person},
-            }
+        person = component(
+            "StaffMember",
+            obj(
+                {
+                    "id": COMPONENTS["Person"]["properties"]["id"],
+                    "meta": obj({"detail_url": {"type": "string"}}),
+                    **COMPONENTS["Person"]["properties"],
+                    "topics": {"type": "array", "items": ref("Term")},
+                }
+            ),
         )
         parameters = {
             "topic": {
@@ -130,11 +129,13 @@ class PeopleAPIViewSet(StrictParametersMixin, BaseAPIViewSet):
             f"/api/v2/{prefix}/": get_operation(
                 "The public staff directory, ordered by name",
                 query_parameters(cls.known_query_parameters, cls.repeatable_parameters, parameters),
-                json_response(listing),
+                json_response(listing(person)),
+                operation_id="listPeople",
             ),
             f"/api/v2/{prefix}/{{id}}/": get_operation(
                 "One member of staff",
                 [path_id(), *query_parameters(cls.detail_query_parameters)],
                 json_response(person),
+                operation_id="getPerson",
             ),
         }

@@ -15,10 +15,14 @@ from home.api import MAX_ID, PagesAPIViewSet, filtered, parse_count, parse_id
 from home.collation import norwegian_key
 from home.filters import MAX_SLUG_LENGTH
 from home.openapi import (
+    component,
     get_operation,
     json_response,
+    listing,
     obj,
+    page_listing_item_schema,
     page_schema_name,
+    page_union,
     path_id,
     query_parameters,
     ref,
@@ -85,22 +89,25 @@ class FinderAPIViewSet(PagesAPIViewSet):
             },
             required=["value", "name", "count"],
         )
-        listing = obj(
+        facets = obj(
             {
-                "meta": obj(
-                    {
-                        "total_count": {"type": "integer", "minimum": 0},
-                        "facets": obj(
-                            {
-                                name: {"type": "array", "items": facet_value}
-                                for name in ["kind", "status", *FACET_RELATIONS]
-                            }
-                        ),
-                    }
-                ),
-                "items": {"type": "array", "items": {"type": "object", "required": ["id"]}},
+                name: {"type": "array", "items": component("FinderFacetValue", facet_value)}
+                for name in ["kind", "status", *FACET_RELATIONS]
             }
         )
+        item = component(
+            "FinderItem",
+            page_union(
+                [
+                    component(
+                        f"{page_schema_name(model)}FinderItem",
+                        page_listing_item_schema(model, cls.listing_default_fields),
+                    )
+                    for model in (SchemePage, ProgrammePage)
+                ]
+            ),
+        )
+        finder_listing = listing(item, {"facets": component("FinderFacets", facets)})
         filters = {
             "status": {"enum": list(SchemeStatus.values)},
             "kind": {"enum": list(FinderKind.values)},
@@ -127,19 +134,19 @@ class FinderAPIViewSet(PagesAPIViewSet):
             },
             "order": {"enum": [*ORDERINGS, *(f"-{name}" for name in ORDERINGS)]},
         }
-        detail = {
-            "anyOf": [ref(page_schema_name(SchemePage)), ref(page_schema_name(ProgrammePage))]
-        }
+        detail = page_union([ref(page_schema_name(model)) for model in (SchemePage, ProgrammePage)])
         return {
             f"/api/v2/{prefix}/": get_operation(
                 "Schemes and programmes with counts per filter value",
                 query_parameters(cls.known_query_parameters, cls.repeatable_parameters, filters),
-                json_response(listing),
+                json_response(finder_listing),
+                operation_id="listSchemes",
             ),
             f"/api/v2/{prefix}/{{id}}/": get_operation(
                 "One scheme or programme",
                 [path_id(), *query_parameters(["fields"])],
                 json_response(detail),
+                operation_id="getScheme",
             ),
         }
 

@@ -11,7 +11,7 @@ from wagtail.api.v2.views import BaseAPIViewSet
 from wagtail.models import Page
 
 from home.api import MAX_ID, PagesAPIViewSet, StrictParametersMixin, parse_count
-from home.openapi import ERRORS, json_response, obj, query_parameters
+from home.openapi import ERRORS, component, json_response, listing, obj, query_parameters
 
 from . import engine, querylog
 
@@ -26,42 +26,60 @@ class SearchAPIViewSet(StrictParametersMixin, BaseAPIViewSet):
 
     @classmethod
     def openapi_paths(cls, prefix, page_detail):
-        item = obj(
-            {
-                "type": {
-                    "enum": list(engine.RESULT_TYPES),
-                    "description": "`link` is an editor's promoted link to another site.",
-                },
-                "id": {"type": ["integer", "null"], "description": "Null for a `link`."},
-                "title": {"type": "string"},
-                "url": {"type": ["string", "null"]},
-                "snippet": {
-                    "type": "string",
-                    "contentMediaType": "text/html",
-                    "description": "Escaped text with the matching words in <mark>.",
-                },
-                "promoted": {
-                    "type": "boolean",
-                    "description": "Chosen by editors for this search; promoted results come "
-                    "first.",
-                },
-                "detail_url": {"type": "string"},
-                "email": {"type": "string"},
-                "phone": {"type": "string"},
+        common = {
+            "title": {"type": "string"},
+            "url": {"type": ["string", "null"]},
+            "snippet": {
+                "type": "string",
+                "contentMediaType": "text/html",
+                "description": "Escaped text with the matching words in <mark>.",
             },
-            required=["type", "id", "title", "url", "snippet", "promoted"],
-        )
-        listing = obj(
+            "promoted": {
+                "type": "boolean",
+                "description": "Chosen by editors for this search; promoted results come first.",
+            },
+        }
+        page_types = sorted(engine.PAGE_TYPES, key=engine.RESULT_TYPES.index)
+        # One schema per kind of hit, told apart by `type`: each has exactly its own fields.
+        hits = {
+            "PageSearchHit": obj(
+                {
+                    "type": {"enum": page_types},
+                    "id": {"type": "integer"},
+                    **common,
+                    "detail_url": {"type": "string", "description": "The page's API detail."},
+                }
+            ),
+            "PersonSearchHit": obj(
+                {
+                    "type": {"const": "person"},
+                    "id": {"type": "integer"},
+                    **common,
+                    "email": {"type": "string"},
+                    "phone": {"type": "string"},
+                }
+            ),
+            "DocumentSearchHit": obj(
+                {"type": {"const": "document"}, "id": {"type": "integer"}, **common}
+            ),
+            "LinkSearchHit": obj(
+                {
+                    "type": {
+                        "const": "link",
+                        "description": "An editor's promoted link to another site.",
+                    },
+                    "id": {"type": "null"},
+                    **common,
+                }
+            ),
+        }
+        item = {"oneOf": [component(name, schema) for name, schema in hits.items()]}
+        results = listing(
+            component("SearchHit", item),
             {
-                "meta": obj(
-                    {
-                        "total_count": {"type": "integer", "minimum": 0},
-                        "counts": obj({kind: {"type": "integer"} for kind in engine.RESULT_TYPES}),
-                        "query": {"type": "string"},
-                    }
-                ),
-                "items": {"type": "array", "items": item},
-            }
+                "counts": obj({kind: {"type": "integer"} for kind in engine.RESULT_TYPES}),
+                "query": {"type": "string"},
+            },
         )
         parameters = {
             "q": {
@@ -80,6 +98,7 @@ class SearchAPIViewSet(StrictParametersMixin, BaseAPIViewSet):
             f"/api/v2/{prefix}/": {
                 "get": {
                     "summary": "Search pages, schemes, programmes, people and documents",
+                    "operationId": "search",
                     "description": (
                         "Promoted results first, then the best matches. Counts per type are "
                         "of every match, whatever `type` selects; each search ranks at most "
@@ -88,7 +107,7 @@ class SearchAPIViewSet(StrictParametersMixin, BaseAPIViewSet):
                     "parameters": query_parameters(
                         cls.known_query_parameters, cls.repeatable_parameters, parameters
                     ),
-                    "responses": {"200": json_response(listing), **ERRORS},
+                    "responses": {"200": json_response(results), **ERRORS},
                 }
             }
         }

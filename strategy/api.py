@@ -32,7 +32,7 @@ from wagtail.models import Site
 from home.api import StrictParametersMixin, parse_id
 from home.blocks import public_pages
 from home.clients import client_ip
-from home.openapi import ERRORS, json_response, obj, path_id, ref
+from home.openapi import ERRORS, component, json_response, obj, path_id, ref
 
 from .models import FeedbackFormPage
 from .serializers import (
@@ -363,11 +363,16 @@ class FormSubmissionAPIViewSet(StrictParametersMixin, GenericViewSet):
             f"/api/v2/{prefix}/{{id}}/": {
                 "get": {
                     "summary": "The definition of a feedback box: fields, state and rules",
+                    "operationId": "getForm",
                     "parameters": [path_id("Id of a published feedback form page")],
-                    "responses": {"200": json_response(definition), **ERRORS},
+                    "responses": {
+                        "200": json_response(component("FormDefinition", definition)),
+                        **ERRORS,
+                    },
                 },
                 "post": {
                     "summary": "Submit to a feedback box (digital innspillkasse)",
+                    "operationId": "submitForm",
                     "parameters": [path_id("Id of a published feedback form page")],
                     "requestBody": {
                         "required": True,

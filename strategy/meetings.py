@@ -23,8 +23,10 @@ from home.blocks import frontend_url, public_pages, safe_url
 from home.openapi import (
     COMPONENTS,
     ERRORS,
+    component,
     get_operation,
     json_response,
+    listing,
     obj,
     path_id,
     query_parameters,
@@ -151,12 +153,9 @@ class MeetingsAPIViewSet(StrictParametersMixin, BaseAPIViewSet):
 
     @classmethod
     def openapi_paths(cls, prefix, page_detail):
-        meeting = obj({**COMPONENTS["Meeting"]["properties"], "strategy": ref("PageReference")})
-        listing = obj(
-            {
-                "meta": obj({"total_count": {"type": "integer", "minimum": 0}}),
-                "items": {"type": "array", "items": meeting},
-            }
+        meeting = component(
+            "MeetingListingItem",
+            obj({**COMPONENTS["Meeting"]["properties"], "strategy": ref("PageReference")}),
         )
         parameters = {
             "upcoming": {
@@ -180,11 +179,13 @@ class MeetingsAPIViewSet(StrictParametersMixin, BaseAPIViewSet):
             f"/api/v2/{prefix}/": get_operation(
                 "Input meetings of public strategies, by start time",
                 query_parameters(cls.known_query_parameters, (), parameters),
-                json_response(listing),
+                json_response(listing(meeting)),
+                operation_id="listMeetings",
             ),
             f"/api/v2/{prefix}/{{id}}/calendar.ics": {
                 "get": {
                     "summary": "An iCalendar (RFC 5545) feed of one strategy's meetings",
+                    "operationId": "getMeetingsCalendar",
                     "parameters": [path_id("Id of a strategy page")],
                     "responses": {
                         "200": {
