@@ -21,6 +21,7 @@ from django.utils.dateparse import parse_datetime
 from django.utils.http import http_date, parse_etags
 from wagtail.models import Page
 
+from . import documents
 from .models import ContentVersion, PageDocument
 
 VERSION_ID = 1
@@ -83,6 +84,10 @@ def current_version():
     """(number, changed_at) of public content, read in one query."""
     row = _read_version()
     if row is None or (row[2] is not None and row[2] <= timezone.now()):
+        # The documents that went stale are rebuilt first, so that the moment each of them goes
+        # stale next (a scheme's following deadline) is counted in the new version's
+        # next_change_at; rebuilt later, on read, it would move no version when it comes.
+        documents.rebuild_stale()
         bump()
         row = _read_version()
     return row[0], row[1]

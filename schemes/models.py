@@ -1,13 +1,19 @@
 """Support schemes the county runs, national programmes, and the index page of the finder."""
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Case, Exists, F, OuterRef, Q, Subquery, Value, When
+from django.urls import reverse
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
-from modelcluster.fields import ParentalManyToManyField
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from rest_framework import serializers
+from wagtail.admin.forms import WagtailAdminPageForm
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.api import APIField
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Page
+from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from home.blocks import (
@@ -24,6 +30,12 @@ from home.serializers import ReferenceField
 from .blocks import PhaseBlock
 from .choices import FinderKind, SchemeStatus
 
+# Statuses under which a business can send an application today.
+OPEN_STATUSES = (SchemeStatus.OPEN, SchemeStatus.CONTINUOUS)
+# Children added in code rather than through the editor's inline panels may have no sort_order;
+# the primary key then keeps them in the order they were added, on every database.
+ORDERABLE_ORDERING = ["sort_order", "pk"]
+
 
 class ApplicantType(Taxonomy):
     """A kind of applicant, such as municipalities or single companies, for "who may apply"."""
@@ -39,7 +51,13 @@ class FinderPage(PayloadTemplateMixin, Page):
     summary = models.TextField(_("summary"), help_text=_("One or two sentences for the finder."))
     body = StreamField(BodyBlock(), verbose_name=_("body"), blank=True)
     status = models.CharField(
-        _("status"), max_length=20, choices=SchemeStatus.choices, default=SchemeStatus.CONTINUOUS
+        _("status"),
+        max_length=20,
+        choices=SchemeStatus.choices,
+        default=SchemeStatus.CONTINUOUS,
+        help_text=_(
+            "Used when the page has no application rounds; with rounds, the status follows them."
+        ),
     )
     eligible_applicants = ParentalManyToManyField(
         "schemes.ApplicantType",
@@ -97,7 +115,9 @@ class FinderPage(PayloadTemplateMixin, Page):
     api_fields = [
         APIField("kind"),
         APIField("summary"),
-        APIField("status"),
+        # What the clock says now, where application rounds decide it; see current_status.
+        APIField("status", serializer=serializers.CharField(source="current_status")),
+        APIField("open_now"),
         APIField("body"),
         APIField("eligible_applicants", serializer=ReferenceField(many=True)),
         APIField("ineligible_applicants", serializer=ReferenceField(many=True)),
@@ -112,12 +132,178 @@ class FinderPage(PayloadTemplateMixin, Page):
     class Meta:
         abstract = True
 
+    def status_at(self, moment):
+        """The status at ``moment``: the editor's choice, unless rounds decide it."""
+        return self.status
+
+    @property
+    def current_status(self):
+        return self.status_at(timezone.now())
+
+    @property
+    def open_now(self):
+        """Whether a business can apply today."""
+        return self.current_status in OPEN_STATUSES
+
+
+class SchemePageForm(WagtailAdminPageForm):
+    """The scheme editor: application rounds may not overlap."""
+
+    def clean(self):
+        cleaned_data = super().clean()
+        formset = self.formsets.get("application_rounds")
+        if formset is None or not formset.is_valid():
+            return cleaned_data
+        rounds = []
+        for form in formset.forms:
+            if formset.can_delete and formset._should_delete_form(form):
+                continue
+            data = getattr(form, "cleaned_data", None)
+            if not data:
+                continue
+            rounds.append((data.get("opens_at"), data.get("deadline"), form))
+        for index_, (opens_at, deadline, form) in enumerate(rounds):
+            for other_opens_at, other_deadline, _other in rounds[:index_]:
+                if rounds_overlap(opens_at, deadline, other_opens_at, other_deadline):
+                    form.add_error(
+                        "opens_at",
+                        _("This round overlaps another round; rounds may not run at once."),
+                    )
+                    break
+        return cleaned_data
+
+
+def rounds_overlap(opens_at, deadline, other_opens_at, other_deadline):
+    """Whether two rounds are open at the same moment; an empty end runs without limit."""
+    starts_before_other_ends = (
+        other_deadline is None or opens_at is None or opens_at < other_deadline
+    )
+    other_starts_before_end = (
+        deadline is None or other_opens_at is None or other_opens_at < deadline
+    )
+    return starts_before_other_ends and other_starts_before_end
+
+
+class ApplicationRound(Orderable):
+    """A period in which a scheme takes applications, with its deadline (søknadsfrist)."""
+
+    page = ParentalKey(
+        "schemes.SchemePage",
+        verbose_name=_("support scheme"),
+        on_delete=models.CASCADE,
+        related_name="application_rounds",
+    )
+    opens_at = models.DateTimeField(
+        _("opens"),
+        null=True,
+        blank=True,
+        help_text=_("Leave empty when the round is open from publication."),
+    )
+    deadline = models.DateTimeField(
+        _("deadline"),
+        null=True,
+        blank=True,
+        help_text=_("Leave empty for continuous intake (løpende søknad)."),
+    )
+    note = models.CharField(
+        _("note"), max_length=255, blank=True, help_text=_("For example: Vårrunden 2027.")
+    )
+
+    panels = [FieldRowPanel([FieldPanel("opens_at"), FieldPanel("deadline")]), FieldPanel("note")]
+
+    class Meta(Orderable.Meta):
+        ordering = ORDERABLE_ORDERING
+        verbose_name = _("application round")
+        verbose_name_plural = _("application rounds")
+
+    def __str__(self):
+        if self.note:
+            return self.note
+        if self.deadline:
+            return deadline_label(self.deadline)
+        return str(_("Continuous intake"))
+
+    def clean(self):
+        super().clean()
+        if self.opens_at and self.deadline and self.deadline <= self.opens_at:
+            raise ValidationError({"deadline": _("The round must close after it opens.")})
+
+    def is_open_at(self, moment):
+        """Open from ``opens_at`` (or publication) up to, not including, the deadline."""
+        return (self.opens_at is None or self.opens_at <= moment) and (
+            self.deadline is None or moment < self.deadline
+        )
+
+    def api_representation(self):
+        return {
+            "opens_at": _local(self.opens_at),
+            "deadline": _local(self.deadline),
+            "note": self.note,
+            "is_open": self.is_open_at(timezone.now()),
+        }
+
+
+def _local(moment):
+    return timezone.localtime(moment).isoformat() if moment else None
+
+
+def deadline_label(moment):
+    """A deadline as citizens read it: "1. mars 2027", with the time unless it is end of day."""
+    local = timezone.localtime(moment)
+    label = formats.date_format(local, "j. F Y")
+    if (local.hour, local.minute) not in ((23, 59), (0, 0)):
+        label += " " + str(_("at %(time)s") % {"time": f"{local:%H.%M}"})
+    return label
+
+
+def rounds_status(now, manual_status):
+    """The status as a database expression at ``now``, the same as ``SchemePage.status_at``.
+
+    ``manual_status`` is the expression of the editor's status, which rules pages without
+    rounds (programmes have none).
+    """
+    rounds = ApplicationRound.objects.filter(page_id=OuterRef("pk"))
+    open_rounds = rounds.filter(Q(opens_at__isnull=True) | Q(opens_at__lte=now)).filter(
+        Q(deadline__isnull=True) | Q(deadline__gt=now)
+    )
+    return Case(
+        When(
+            Exists(open_rounds.filter(deadline__isnull=True)), then=Value(SchemeStatus.CONTINUOUS)
+        ),
+        When(Exists(open_rounds), then=Value(SchemeStatus.OPEN)),
+        When(Exists(rounds), then=Value(SchemeStatus.CLOSED)),
+        default=manual_status,
+        output_field=models.CharField(),
+    )
+
+
+def next_deadline_expression(now):
+    """The nearest deadline after ``now`` as a database expression, null when there is none."""
+    return Subquery(
+        ApplicationRound.objects.filter(page_id=OuterRef("pk"), deadline__gt=now)
+        .order_by("deadline")
+        .values("deadline")[:1],
+        output_field=models.DateTimeField(),
+    )
+
 
 class SchemePage(FinderPage):
     """A support scheme (tilskuddsordning) that the county runs; listed by the finder."""
 
     kind = FinderKind.SCHEME
 
+    amount = models.CharField(
+        _("amount"),
+        max_length=255,
+        blank=True,
+        help_text=_("How much an applicant can get, for example: Inntil 500 000 kroner."),
+    )
+    how_to_apply = RichTextField(_("how to apply"), features=RICH_TEXT_FEATURES, blank=True)
+    apply_url = models.URLField(
+        _("application portal"),
+        blank=True,
+        help_text=_("Where the application is sent, usually regionalforvaltning.no."),
+    )
     funding_partners = ParentalManyToManyField(
         "home.Organisation",
         verbose_name=_("funding partners"),
@@ -139,19 +325,97 @@ class SchemePage(FinderPage):
         ReadabilityPanel(),
         *FinderPage.shared_panels,
         MultiFieldPanel(
+            [
+                FieldPanel("amount"),
+                InlinePanel("application_rounds", label=_("Application rounds")),
+                FieldPanel("how_to_apply"),
+                FieldPanel("apply_url"),
+            ],
+            heading=_("Applying"),
+        ),
+        MultiFieldPanel(
             [FieldPanel("funding_partners"), FieldPanel("funding_note")],
             heading=_("Funding"),
         ),
     ]
+    search_fields = [
+        *FinderPage.search_fields,
+        index.SearchField("amount"),
+        index.SearchField("how_to_apply"),
+    ]
     api_fields = [
         *FinderPage.api_fields,
+        APIField("amount"),
+        APIField("application_rounds", serializer=ReferenceField(many=True)),
+        APIField("next_deadline"),
+        APIField("how_to_apply"),
+        APIField("apply_url"),
+        APIField("deadlines_calendar_url"),
         APIField("funding_partners", serializer=ReferenceField(many=True)),
         APIField("funding_note"),
     ]
+    base_form_class = SchemePageForm
 
     class Meta:
         verbose_name = _("support scheme")
         verbose_name_plural = _("support schemes")
+
+    def status_at(self, moment):
+        """Open while a round is open (continuous if it has no deadline), closed between and
+        after rounds; without rounds, what the editor chose."""
+        rounds = list(self.application_rounds.all())
+        if not rounds:
+            return self.status
+        open_rounds = [round_ for round_ in rounds if round_.is_open_at(moment)]
+        if any(round_.deadline is None for round_ in open_rounds):
+            return SchemeStatus.CONTINUOUS
+        if open_rounds:
+            return SchemeStatus.OPEN
+        return SchemeStatus.CLOSED
+
+    def next_deadline_at(self, moment):
+        """The nearest deadline after ``moment``, or None."""
+        deadlines = [
+            round_.deadline
+            for round_ in self.application_rounds.all()
+            if round_.deadline and round_.deadline > moment
+        ]
+        return min(deadlines, default=None)
+
+    @property
+    def next_deadline(self):
+        """The nearest deadline still ahead (Oslo time), or None."""
+        return _local(self.next_deadline_at(timezone.now()))
+
+    @property
+    def deadlines_calendar_url(self):
+        """The iCalendar feed of this scheme's deadlines, for calendars to subscribe to."""
+        if self.pk is None:
+            return None
+        return settings.API_BASE_URL + reverse(
+            "wagtailapi:schemes:scheme_deadlines", args=[self.pk]
+        )
+
+    @classmethod
+    def filter_api_field(cls, queryset, name, value):
+        """?status= on the pages endpoint means the status the API shows, not the stored one."""
+        if name != "status":
+            return queryset.filter(**{name: value})
+        current = cls.objects.annotate(
+            current_status=rounds_status(timezone.now(), F("status"))
+        ).filter(current_status=value)
+        return queryset.filter(pk__in=current.values("pk"))
+
+    def api_valid_until(self):
+        """The next moment a round opens or closes: the status and deadline change then."""
+        now = timezone.now()
+        moments = [
+            moment
+            for round_ in self.application_rounds.all()
+            for moment in (round_.opens_at, round_.deadline)
+            if moment and moment > now
+        ]
+        return min(moments, default=None)
 
 
 class ProgrammePage(FinderPage):
