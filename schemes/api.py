@@ -16,7 +16,10 @@ from django.http import Http404, HttpResponse
 from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from icalendar import Calendar, Event
+from rest_framework import status
+from rest_framework.exceptions import APIException
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from wagtail.api.v2.utils import BadRequestError
@@ -57,6 +60,12 @@ FACET_RELATIONS = {
 ORDERINGS = ("title", "first_published_at", "last_published_at", "status", "next_deadline")
 PRODID = "-//Troms fylkeskommune//Troms naeringsportal//NB"
 CALENDAR_ACTIONS = frozenset(["deadlines_view", "scheme_deadlines_view"])
+CALENDAR_MEDIA_TYPES = frozenset(["text/calendar", "text/*", "*/*"])
+
+
+class CalendarNotAcceptable(APIException):
+    status_code = status.HTTP_406_NOT_ACCEPTABLE
+    default_detail = _lazy("the feed is iCalendar only: accept text/calendar")
 
 
 def deadlines_calendar(rounds, name, uid, url):
@@ -283,6 +292,12 @@ class FinderAPIViewSet(PagesAPIViewSet):
         return super().perform_content_negotiation(request, force=force)
 
     def check_calendar_parameters(self):
+        accepted = {
+            part.split(";")[0].strip().lower()
+            for part in self.request.headers.get("Accept", "*/*").split(",")
+        }
+        if not accepted & CALENDAR_MEDIA_TYPES:
+            raise CalendarNotAcceptable()
         if self.request.GET:
             raise BadRequestError(
                 _("query parameter is not an operation or a recognised field: %(names)s")
