@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Case, Exists, F, OuterRef, Q, Subquery, Value, When
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
@@ -285,6 +286,22 @@ def next_deadline_expression(now):
         .values("deadline")[:1],
         output_field=models.DateTimeField(),
     )
+
+
+def current_states(page_ids, now=None):
+    """{page id: (status, next deadline)} of the given schemes and programmes, in one query."""
+    now = now or timezone.now()
+    rows = (
+        Page.objects.filter(pk__in=page_ids)
+        .annotate(
+            current_status=rounds_status(
+                now, Coalesce("schemepage__status", "programmepage__status")
+            ),
+            next_deadline=next_deadline_expression(now),
+        )
+        .values_list("pk", "current_status", "next_deadline")
+    )
+    return {pk: (status, deadline) for pk, status, deadline in rows}
 
 
 class SchemePage(FinderPage):
