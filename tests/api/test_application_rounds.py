@@ -2,11 +2,13 @@
 clock, which time-machine moves across a deadline."""
 
 import datetime
+import io
 from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
 from django.core.cache import cache
+from django.core.management import call_command
 from icalendar import Calendar
 
 from home.models import PageDocument, TopicPage
@@ -333,3 +335,25 @@ def test_a_stored_document_cannot_outlive_the_next_deadline(api_client, schemes,
     assert detail(api_client, schemes["kompetanse"])["status"] == "closed"
     document.refresh_from_db()
     assert document.valid_until == AUTUMN_OPENS
+
+
+def test_the_six_loaded_schemes_keep_the_status_their_source_gives(api_client, db):
+    call_command("load_troms_content", stdout=io.StringIO())
+    schemes = list(SchemePage.objects.live())
+    assert len(schemes) == 6
+    listing = api_client.get(
+        "/api/v2/pages/?type=schemes.SchemePage&fields=status,open_now,application_rounds"
+    ).json()
+    by_id = {item["id"]: item for item in listing["items"]}
+    for scheme in schemes:
+        item = by_id[scheme.pk]
+        assert item["status"] == scheme.status, scheme.title
+        assert item["application_rounds"] == []
+        assert item["open_now"] is (scheme.status in ("open", "continuous"))
+    statuses = {scheme.title: scheme.status for scheme in schemes}
+    assert statuses["Omstillingstillingsprogrammet"] == "under_evaluation"
+    facets = api_client.get("/api/v2/schemes/?kind=scheme").json()["meta"]["facets"]
+    assert {v["value"]: v["count"] for v in facets["status"]} == {
+        "under_evaluation": 1,
+        "continuous": 5,
+    }
