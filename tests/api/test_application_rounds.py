@@ -15,6 +15,7 @@ from home.models import PageDocument, TopicPage
 from schemes.models import ApplicationRound, ProgrammePage, SchemePage
 
 from .conftest import publish
+from .test_openapi import check
 
 pytestmark = pytest.mark.django_db
 
@@ -357,3 +358,28 @@ def test_the_six_loaded_schemes_keep_the_status_their_source_gives(api_client, d
         "under_evaluation": 1,
         "continuous": 5,
     }
+
+
+def test_the_round_fields_are_typed_in_openapi_and_payloads_match(api_client, schemes):
+    document = api_client.get("/api/openapi.json").json()
+    scheme = document["components"]["schemas"]["schemesSchemePage"]["properties"]
+    assert scheme["application_rounds"] == {
+        "type": "array",
+        "items": {"$ref": "#/components/schemas/ApplicationRound"},
+    }
+    assert scheme["next_deadline"] == {"type": ["string", "null"], "format": "date-time"}
+    assert scheme["open_now"] == {"type": "boolean"}
+    assert scheme["amount"] == {"type": "string"}
+    assert scheme["status"] == {"enum": ["open", "closed", "under_evaluation", "continuous"]}
+    for page in schemes.values():
+        payload = detail(api_client, page)
+        name = payload["meta"]["type"].replace(".", "")
+        check(document, {"$ref": f"#/components/schemas/{name}"}, payload)
+    finder_path = document["paths"]["/api/v2/schemes/"]["get"]
+    names = {parameter["name"] for parameter in finder_path["parameters"]}
+    assert {"open_now", "deadline_before", "deadline_after"} <= names
+    listing = finder_path["responses"]["200"]["content"]["application/json"]["schema"]
+    check(document, listing, finder(api_client))
+    for path in ("/api/v2/schemes/deadlines.ics", "/api/v2/schemes/{id}/deadlines.ics"):
+        content = document["paths"][path]["get"]["responses"]["200"]["content"]
+        assert list(content) == ["text/calendar"]
