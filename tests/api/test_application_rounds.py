@@ -383,3 +383,15 @@ def test_the_round_fields_are_typed_in_openapi_and_payloads_match(api_client, sc
     for path in ("/api/v2/schemes/deadlines.ics", "/api/v2/schemes/{id}/deadlines.ics"):
         content = document["paths"][path]["get"]["responses"]["200"]["content"]
         assert list(content) == ["text/calendar"]
+
+
+def test_the_status_filter_works_with_search(api_client, schemes):
+    response = api_client.get(
+        "/api/v2/pages/?type=schemes.SchemePage&status=open&search=kompetanse"
+    )
+    assert response.status_code == 200, response.content
+    assert titles(response.json()) == ["Kompetanse"]
+    response = api_client.get(
+        "/api/v2/pages/?type=schemes.SchemePage&status=closed&search=kompetanse"
+    )
+    assert titles(response.json()) == []
