@@ -249,10 +249,13 @@ def _local(moment):
 
 
 def deadline_label(moment):
-    """A deadline as citizens read it: "1. mars 2027", with the time unless it is end of day."""
+    """A deadline as citizens read it: "1. mars 2027", with the time unless it is 23:59.
+
+    Midnight keeps its time: a deadline at 00:00 on 1 March is the end of 28 February.
+    """
     local = timezone.localtime(moment)
     label = formats.date_format(local, "j. F Y")
-    if (local.hour, local.minute) not in ((23, 59), (0, 0)):
+    if (local.hour, local.minute) != (23, 59):
         label += " " + str(_("at %(time)s") % {"time": f"{local:%H.%M}"})
     return label
 
