@@ -159,6 +159,7 @@ class FinderAPIViewSet(PagesAPIViewSet):
         "status",
         "open_now",
         "next_deadline",
+        "application_rounds",
         "amount",
         "apply_url",
         "topics",

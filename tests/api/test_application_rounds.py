@@ -177,6 +177,12 @@ def test_finder_items_carry_the_round_fields_and_an_open_now_facet(api_client, s
     assert by_title["Kompetanse"]["open_now"] is True
     assert by_title["Kompetanse"]["next_deadline"] == "2027-03-01T12:00:00+01:00"
     assert by_title["Kompetanse"]["amount"] == "Inntil 500 000 kroner"
+    assert [r["note"] for r in by_title["Kompetanse"]["application_rounds"]] == [
+        "Vårrunden 2027",
+        "Høstrunden 2027",
+    ]
+    assert by_title["Kompetanse"]["apply_url"] == "https://regionalforvaltning.no/"
+    assert "application_rounds" not in by_title["Program"]
     assert by_title["Kaier"]["status"] == "closed"
     assert data["meta"]["facets"]["open_now"] == [
         {"value": "true", "name": "Åpen for søknad nå", "count": 3},
