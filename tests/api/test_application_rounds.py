@@ -304,6 +304,12 @@ def test_crossing_a_deadline_moves_status_finder_etag_and_cached_answer_together
     assert api_client.get(detail_url)["ETag"] == before["ETag"]
     assert api_client.get(finder_url).content == before_finder.content
 
+    # No CDN or browser keeps a copy past the deadline.
+    assert before["Cache-Control"] == "public, max-age=60, stale-while-revalidate=300"
+    clock.move_to(SPRING_DEADLINE - datetime.timedelta(seconds=30))
+    near = api_client.get(detail_url)
+    assert near["ETag"] == before["ETag"]
+    assert near["Cache-Control"] == "public, max-age=30, stale-while-revalidate=0"
     clock.move_to(SPRING_DEADLINE)
     after = api_client.get(detail_url, HTTP_IF_NONE_MATCH=before["ETag"])
     assert after.status_code == 200
