@@ -316,7 +316,13 @@ class StrictFieldsFilter(BaseFilterBackend):
                     _("%(value)s is not a valid value for %(name)s")
                     % {"value": repr(raw), "name": name}
                 ) from error
-            queryset = queryset.filter(**{field.attname: value})
+            # A model may compute what the API shows from a column (a status that follows the
+            # clock); it then filters by what it shows.
+            api_filter = getattr(queryset.model, "filter_api_field", None)
+            if api_filter is not None:
+                queryset = api_filter(queryset, field.attname, value)
+            else:
+                queryset = queryset.filter(**{field.attname: value})
         return queryset
 
     @staticmethod

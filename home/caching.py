@@ -21,6 +21,7 @@ from django.utils.dateparse import parse_datetime
 from django.utils.http import http_date, parse_etags
 from wagtail.models import Page
 
+from . import documents
 from .models import ContentVersion, PageDocument
 
 VERSION_ID = 1
@@ -80,12 +81,16 @@ def _read_version():
 
 
 def current_version():
-    """(number, changed_at) of public content, read in one query."""
+    """(number, changed_at, next_change_at) of public content, read in one query."""
     row = _read_version()
     if row is None or (row[2] is not None and row[2] <= timezone.now()):
+        # The documents that went stale are rebuilt first, so that the moment each of them goes
+        # stale next (a scheme's following deadline) is counted in the new version's
+        # next_change_at; rebuilt later, on read, it would move no version when it comes.
+        documents.rebuild_stale()
         bump()
         row = _read_version()
-    return row[0], row[1]
+    return row
 
 
 def is_cacheable_request(request):
@@ -96,11 +101,20 @@ def is_cacheable_request(request):
     )
 
 
-def public_cache_control(response):
-    response["Cache-Control"] = (
-        f"public, max-age={settings.API_CACHE_MAX_AGE}, "
-        f"stale-while-revalidate={settings.API_CACHE_STALE_WHILE_REVALIDATE}"
-    )
+def public_cache_control(response, until=None):
+    """Public caching, for no longer than until content next changes by the clock alone.
+
+    A CDN or browser keeps a response for max-age plus stale-while-revalidate without asking;
+    both are cut short before a change such as a scheme's deadline, so that no copy says
+    "open" after it.
+    """
+    max_age = settings.API_CACHE_MAX_AGE
+    stale = settings.API_CACHE_STALE_WHILE_REVALIDATE
+    if until is not None:
+        left = max(0, int((until - timezone.now()).total_seconds()))
+        max_age = min(max_age, left)
+        stale = min(stale, left - max_age)
+    response["Cache-Control"] = f"public, max-age={max_age}, stale-while-revalidate={stale}"
 
 
 class APICacheMiddleware:
@@ -116,14 +130,14 @@ class APICacheMiddleware:
     def __call__(self, request):
         if not is_cacheable_request(request):
             return self.get_response(request)
-        number, changed_at = current_version()
+        number, changed_at, next_change_at = current_version()
         key = hashlib.sha256(
             f"{number}\n{request.get_host()}\n{request.get_full_path()}".encode()
         ).hexdigest()[:40]
         etag = f'"{key}"'
         if etag in parse_etags(request.headers.get("If-None-Match", "")):
             response = HttpResponseNotModified()
-            self.finish(response, etag, changed_at)
+            self.finish(response, etag, changed_at, next_change_at)
             return response
         cached = cache.get(CACHE_KEY_PREFIX + key)
         if cached is not None:
@@ -145,14 +159,14 @@ class APICacheMiddleware:
                 ),
                 settings.API_CACHE_TIMEOUT,
             )
-        self.finish(response, etag, changed_at)
+        self.finish(response, etag, changed_at, next_change_at)
         return response
 
     @staticmethod
-    def finish(response, etag, changed_at):
+    def finish(response, etag, changed_at, next_change_at=None):
         response["ETag"] = etag
         response["Last-Modified"] = http_date(changed_at.timestamp())
-        public_cache_control(response)
+        public_cache_control(response, next_change_at)
         response.cookies.clear()
         patch_vary_headers(response, ["Accept-Encoding"])
 

@@ -34,6 +34,7 @@ LISTING_PATHS = [
     "/api/v2/search/",
     "/api/v2/people/",
     "/api/v2/meetings/",
+    "/api/v2/schemes/deadlines.ics",
 ]
 MAX_ATTEMPTS = 8
 _threads = []
@@ -106,7 +107,11 @@ def build_announcement(page_ids):
     deleted = sorted(set(page_ids) - {page["id"] for page in pages})
     api_urls = [f"{api_base}{path}" for path in LISTING_PATHS]
     for page in pages:
-        api_urls += [page["api_url"], f"{api_base}/api/v2/schemes/{page['id']}/"]
+        api_urls += [
+            page["api_url"],
+            f"{api_base}/api/v2/schemes/{page['id']}/",
+            f"{api_base}/api/v2/schemes/{page['id']}/deadlines.ics",
+        ]
         if "find_url" in page:
             api_urls.append(page["find_url"])
     api_urls += [f"{api_base}/api/v2/pages/{pk}/" for pk in deleted]

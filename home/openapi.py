@@ -136,6 +136,14 @@ COMPONENTS = {
             "status": {"enum": ["planned", "ongoing", "completed"]},
         }
     ),
+    "ApplicationRound": obj(
+        {
+            "opens_at": {"type": ["string", "null"], "format": "date-time"},
+            "deadline": {"type": ["string", "null"], "format": "date-time"},
+            "note": STRING,
+            "is_open": {"type": "boolean"},
+        }
+    ),
     "FormField": obj(
         {
             "name": STRING,
@@ -173,6 +181,7 @@ MODEL_SCHEMAS = {
     "strategy.meeting": "Meeting",
     "strategy.milestone": "Milestone",
     "strategy.feedbackformfield": "FormField",
+    "schemes.applicationround": "ApplicationRound",
     "wagtailimages.image": "Image",
 }
 
@@ -181,6 +190,9 @@ PROPERTY_SCHEMAS = {
     "kind": {"enum": ["scheme", "programme"]},
     "related_programme_pages": {"type": "array", "items": ref("PageReference")},
     "meetings_calendar_url": STRING,
+    "open_now": {"type": "boolean"},
+    "next_deadline": {"type": ["string", "null"], "format": "date-time"},
+    "deadlines_calendar_url": NULLABLE_STRING,
 }
 
 BLOCK_SCHEMAS = {

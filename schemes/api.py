@@ -1,20 +1,35 @@
-"""The scheme finder: ``/api/v2/schemes/``, schemes and programmes with counts per filter value."""
+"""The scheme finder: ``/api/v2/schemes/``, schemes and programmes with counts per filter value.
 
+``/api/v2/schemes/deadlines.ics`` is an iCalendar (RFC 5545) feed of every deadline still ahead,
+and ``/api/v2/schemes/{id}/deadlines.ics`` one scheme's, for calendars to subscribe to.
+"""
+
+import datetime
 from collections import Counter
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import CharField, Value
 from django.db.models.functions import Coalesce
-from django.http import Http404
+from django.http import Http404, HttpResponse
+from django.urls import path
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+from icalendar import Calendar, Event
+from rest_framework import status
+from rest_framework.exceptions import APIException
+from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from wagtail.api.v2.utils import BadRequestError
 
 from home.api import MAX_ID, PagesAPIViewSet, filtered, parse_count, parse_id
+from home.blocks import frontend_url, public_pages
 from home.collation import norwegian_key
 from home.filters import MAX_SLUG_LENGTH
 from home.openapi import (
+    ERRORS,
     component,
     get_operation,
     json_response,
@@ -30,7 +45,15 @@ from home.openapi import (
 
 from .choices import FinderKind, SchemeStatus
 from .filters import FinderFilterSet
-from .models import ProgrammePage, SchemePage
+from .models import (
+    OPEN_STATUSES,
+    ApplicationRound,
+    ProgrammePage,
+    SchemePage,
+    deadline_label,
+    next_deadline_expression,
+    rounds_status,
+)
 
 FACET_RELATIONS = {
     "topic": "topics",
@@ -38,7 +61,64 @@ FACET_RELATIONS = {
     "municipality": "municipalities",
     "applicant": "eligible_applicants",
 }
-ORDERINGS = ("title", "first_published_at", "last_published_at", "status")
+ORDERINGS = ("title", "first_published_at", "last_published_at", "status", "next_deadline")
+PRODID = "-//Troms fylkeskommune//Troms naeringsportal//NB"
+CALENDAR_ACTIONS = frozenset(["deadlines_view", "scheme_deadlines_view"])
+CALENDAR_MEDIA_TYPES = frozenset(["text/calendar", "text/*", "*/*"])
+
+
+class CalendarNotAcceptable(APIException):
+    status_code = status.HTTP_406_NOT_ACCEPTABLE
+    default_detail = _lazy("the feed is iCalendar only: accept text/calendar")
+
+
+def deadlines_calendar(rounds, name, uid, url):
+    """An iCalendar feed of application deadlines, as bytes.
+
+    Each deadline is an all-day event on its Oslo day, the time in its title, so that it sits
+    at the top of the day in every calendar; the uid of each is stable, so that a calendar
+    updates a moved deadline instead of adding it twice.
+    """
+    host = urlsplit(settings.FRONTEND_BASE_URL).hostname
+    calendar = Calendar.new(prodid=PRODID, uid=f"{uid}@{host}", name=name, calscale="GREGORIAN")
+    if url:
+        calendar.add("url", url)
+    for round_ in rounds:
+        page = round_.page
+        page_url = frontend_url(page)
+        day = timezone.localdate(round_.deadline)
+        stamp = page.last_published_at or timezone.now()
+        summary = _("Application deadline: %(scheme)s") % {"scheme": page.title}
+        details = [_("Deadline %(deadline)s") % {"deadline": deadline_label(round_.deadline)}]
+        if round_.note:
+            details.append(round_.note)
+        if page.amount:
+            details.append(page.amount)
+        if page.apply_url:
+            details.append(_("Apply: %(url)s") % {"url": page.apply_url})
+        event = Event.new(
+            uid=f"scheme-round-{round_.pk}@{host}",
+            stamp=stamp.astimezone(datetime.UTC),
+            start=day,
+            end=day + datetime.timedelta(days=1),
+            summary=summary,
+            description="\n".join(details),
+        )
+        if page_url:
+            event.add("url", page_url)
+        calendar.add_component(event)
+    return calendar.to_ical()
+
+
+def upcoming_rounds():
+    """Rounds of public schemes whose deadline is still ahead, soonest first."""
+    return (
+        ApplicationRound.objects.filter(
+            deadline__gt=timezone.now(), page_id__in=public_pages().values("pk")
+        )
+        .select_related("page")
+        .order_by("deadline", "pk")
+    )
 
 
 class FinderAPIViewSet(PagesAPIViewSet):
@@ -51,9 +131,21 @@ class FinderAPIViewSet(PagesAPIViewSet):
     name = "schemes"
     filterset_class = FinderFilterSet
     filter_parameters = frozenset(
+        [
+            "topic",
+            "region",
+            "municipality",
+            "applicant",
+            "status",
+            "kind",
+            "open_now",
+            "deadline_before",
+            "deadline_after",
+        ]
+    )
+    repeatable_parameters = frozenset(
         ["topic", "region", "municipality", "applicant", "status", "kind"]
     )
-    repeatable_parameters = filter_parameters
     # The finder's filters are its own FilterSet's; it takes no page field filters.
     field_filters = False
     known_query_parameters = frozenset(["limit", "offset", "fields", "order", "format"]).union(
@@ -69,6 +161,11 @@ class FinderAPIViewSet(PagesAPIViewSet):
         "kind",
         "summary",
         "status",
+        "open_now",
+        "next_deadline",
+        "application_rounds",
+        "amount",
+        "apply_url",
         "topics",
         "regions",
         "municipalities",
@@ -92,7 +189,7 @@ class FinderAPIViewSet(PagesAPIViewSet):
         facets = obj(
             {
                 name: {"type": "array", "items": component("FinderFacetValue", facet_value)}
-                for name in ["kind", "status", *FACET_RELATIONS]
+                for name in ["kind", "status", "open_now", *FACET_RELATIONS]
             }
         )
         item = component(
@@ -133,6 +230,24 @@ class FinderAPIViewSet(PagesAPIViewSet):
                 "maxLength": MAX_SLUG_LENGTH,
             },
             "order": {"enum": [*ORDERINGS, *(f"-{name}" for name in ORDERINGS)]},
+            "open_now": {
+                "enum": ["true", "false"],
+                "description": "true: schemes a business can apply to today.",
+            },
+            "deadline_before": {
+                "type": "string",
+                "format": "date",
+                "description": "A deadline still ahead on or before this day (Oslo).",
+            },
+            "deadline_after": {
+                "type": "string",
+                "format": "date",
+                "description": "A deadline still ahead on or after this day (Oslo).",
+            },
+        }
+        calendar = {
+            "description": "OK",
+            "content": {"text/calendar": {"schema": {"type": "string"}}},
         }
         detail = page_union([ref(page_schema_name(model)) for model in (SchemePage, ProgrammePage)])
         return {
@@ -148,7 +263,80 @@ class FinderAPIViewSet(PagesAPIViewSet):
                 json_response(detail),
                 operation_id="getScheme",
             ),
+            f"/api/v2/{prefix}/deadlines.ics": {
+                "get": {
+                    "summary": "An iCalendar (RFC 5545) feed of every application deadline ahead",
+                    "operationId": "getSchemeDeadlinesCalendar",
+                    "parameters": [],
+                    "responses": {"200": calendar, **ERRORS},
+                }
+            },
+            f"/api/v2/{prefix}/{{id}}/deadlines.ics": {
+                "get": {
+                    "summary": "An iCalendar (RFC 5545) feed of one scheme's deadlines ahead",
+                    "operationId": "getSchemeDeadlineCalendar",
+                    "parameters": [path_id("Id of a support scheme page")],
+                    "responses": {"200": calendar, **ERRORS},
+                }
+            },
         }
+
+    @classmethod
+    def get_urlpatterns(cls):
+        return [
+            *super().get_urlpatterns(),
+            path("deadlines.ics", cls.as_view({"get": "deadlines_view"}), name="deadlines"),
+            path(
+                "<int:pk>/deadlines.ics",
+                cls.as_view({"get": "scheme_deadlines_view"}),
+                name="scheme_deadlines",
+            ),
+        ]
+
+    def perform_content_negotiation(self, request, force=False):
+        if self.action in CALENDAR_ACTIONS:
+            # The feed itself is an HttpResponse that no renderer touches; only errors are
+            # rendered, always as JSON, whatever a calendar client asks for in Accept.
+            renderer = JSONRenderer()
+            return renderer, renderer.media_type
+        return super().perform_content_negotiation(request, force=force)
+
+    def check_calendar_parameters(self):
+        accepted = {
+            part.split(";")[0].strip().lower()
+            for part in self.request.headers.get("Accept", "*/*").split(",")
+        }
+        if not accepted & CALENDAR_MEDIA_TYPES:
+            raise CalendarNotAcceptable()
+        if self.request.GET:
+            raise BadRequestError(
+                _("query parameter is not an operation or a recognised field: %(names)s")
+                % {"names": ", ".join(sorted(self.request.GET))}
+            )
+
+    def deadlines_view(self, request):
+        self.check_calendar_parameters()
+        feed = deadlines_calendar(
+            upcoming_rounds(),
+            name=_("Application deadlines"),
+            uid="scheme-deadlines",
+            url=settings.FRONTEND_BASE_URL,
+        )
+        return HttpResponse(feed, content_type="text/calendar; charset=utf-8")
+
+    def scheme_deadlines_view(self, request, pk):
+        self.check_calendar_parameters()
+        page_id = parse_id(str(pk), "id")
+        page = SchemePage.objects.filter(pk=page_id, pk__in=public_pages().values("pk")).first()
+        if page is None:
+            raise Http404
+        feed = deadlines_calendar(
+            upcoming_rounds().filter(page_id=page.pk),
+            name=_("Application deadlines: %(scheme)s") % {"scheme": page.title},
+            uid=f"scheme-{page.pk}-deadlines",
+            url=frontend_url(page),
+        )
+        return HttpResponse(feed, content_type="text/calendar; charset=utf-8")
 
     @classmethod
     def body_field_names(cls, model):
@@ -158,10 +346,17 @@ class FinderAPIViewSet(PagesAPIViewSet):
         ]
 
     def get_queryset(self):
+        # Status and deadline as the clock has them now, not as the editor last typed them.
+        now = timezone.now()
         return (
             self.get_base_queryset()
             .type(SchemePage, ProgrammePage)
-            .annotate(finder_status=Coalesce("schemepage__status", "programmepage__status"))
+            .annotate(
+                finder_status=rounds_status(
+                    now, Coalesce("schemepage__status", "programmepage__status")
+                ),
+                next_deadline=next_deadline_expression(now),
+            )
         )
 
     def listing_view(self, request):
@@ -175,6 +370,7 @@ class FinderAPIViewSet(PagesAPIViewSet):
                 "title",
                 "content_type_id",
                 "finder_status",
+                "next_deadline",
                 "first_published_at",
                 "last_published_at",
             )
@@ -216,6 +412,14 @@ class FinderAPIViewSet(PagesAPIViewSet):
             return norwegian_key(value) if isinstance(value, str) else (value is None, value)
 
         rows.sort(key=lambda row: norwegian_key(row["title"]))
+        if name == "next_deadline":
+            # Schemes without a deadline ahead come last in either direction.
+            dated = sorted(
+                (row for row in rows if row["next_deadline"] is not None),
+                key=lambda row: row["next_deadline"],
+                reverse=descending,
+            )
+            return dated + [row for row in rows if row["next_deadline"] is None]
         if name != "title":
             rows.sort(key=key)
         if descending:
@@ -256,6 +460,7 @@ class FinderAPIViewSet(PagesAPIViewSet):
             ContentType.objects.get_for_model(ProgrammePage).pk: FinderKind.PROGRAMME,
         }
         status_counts = Counter(row["finder_status"] for row in rows)
+        open_counts = Counter(row["finder_status"] in OPEN_STATUSES for row in rows)
         kind_counts = Counter(kinds.get(row["content_type_id"]) for row in rows)
         facets = {
             "kind": [
@@ -267,6 +472,14 @@ class FinderAPIViewSet(PagesAPIViewSet):
                 {"value": status.value, "name": str(status.label), "count": status_counts[status]}
                 for status in SchemeStatus
                 if status_counts[status]
+            ],
+            "open_now": [
+                {"value": value, "name": name, "count": open_counts[is_open]}
+                for value, name, is_open in (
+                    ("true", _("Open for applications now"), True),
+                    ("false", _("Not open for applications now"), False),
+                )
+                if open_counts[is_open]
             ],
         }
         counts = Counter()

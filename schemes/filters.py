@@ -1,13 +1,23 @@
 """Filters of the scheme finder (``/api/v2/schemes/``)."""
 
+import datetime
+from zoneinfo import ZoneInfo
+
 import django_filters
+from django import forms
+from django.core.exceptions import ValidationError
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from home.filters import SlugListFilter
+from strategy.filters import StrictBooleanFilter
 
 from .choices import FinderKind, SchemeStatus
-from .models import ProgrammePage, SchemePage
+from .models import OPEN_STATUSES, ApplicationRound, ProgrammePage, SchemePage
+
+# Days of the deadline filters are the county's days, whatever the server's time zone.
+OSLO = ZoneInfo("Europe/Oslo")
 
 
 class TermFilter(SlugListFilter):
@@ -29,8 +39,45 @@ class TermFilter(SlugListFilter):
         return qs.filter(matching)
 
 
+class DayField(forms.Field):
+    """A day written YYYY-MM-DD, and nothing else (no local formats, no times)."""
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        try:
+            if len(value) != 10:
+                raise ValueError(value)
+            return datetime.date.fromisoformat(value)
+        except ValueError as error:
+            raise ValidationError(
+                _("Enter a date as YYYY-MM-DD, for example 2027-03-01."), code="invalid"
+            ) from error
+
+
+class DayFilter(django_filters.Filter):
+    field_class = DayField
+
+
+def start_of_day(day):
+    """The first moment of ``day`` in Oslo, or None for a day with no moment before it."""
+    if day <= datetime.date.min + datetime.timedelta(days=1):
+        return None
+    return datetime.datetime.combine(day, datetime.time.min, tzinfo=OSLO)
+
+
+def end_of_day(day):
+    """The first moment after ``day`` in Oslo, or None for a day with no day after it."""
+    if day >= datetime.date.max - datetime.timedelta(days=1):
+        return None
+    return start_of_day(day + datetime.timedelta(days=1))
+
+
 class FinderFilterSet(django_filters.FilterSet):
-    """What citizens narrow the finder by; several values of one filter mean any of them."""
+    """What citizens narrow the finder by; several values of one filter mean any of them.
+
+    The queryset carries ``finder_status``, the status as the clock has it now.
+    """
 
     topic = TermFilter(lookups=["topics__slug__in"], label=_("topic"))
     region = TermFilter(lookups=["regions__slug__in"], label=_("region"))
@@ -45,10 +92,46 @@ class FinderFilterSet(django_filters.FilterSet):
     kind = django_filters.MultipleChoiceFilter(
         choices=FinderKind.choices, method="filter_kind", label=_("kind")
     )
+    open_now = StrictBooleanFilter(method="filter_open_now", label=_("open now"))
+    # Both apply to the same round: applied together in filter_queryset.
+    deadline_before = DayFilter(method="filter_nothing", label=_("deadline on or before"))
+    deadline_after = DayFilter(method="filter_nothing", label=_("deadline on or after"))
 
     class Meta:
-        fields = ["topic", "region", "municipality", "applicant", "status", "kind"]
+        fields = [
+            "topic",
+            "region",
+            "municipality",
+            "applicant",
+            "status",
+            "kind",
+            "open_now",
+            "deadline_before",
+            "deadline_after",
+        ]
 
     def filter_kind(self, queryset, name, value):
         models = {FinderKind.SCHEME: SchemePage, FinderKind.PROGRAMME: ProgrammePage}
         return queryset.type(*(models[kind] for kind in value))
+
+    def filter_open_now(self, queryset, name, value):
+        if value:
+            return queryset.filter(finder_status__in=OPEN_STATUSES)
+        return queryset.exclude(finder_status__in=OPEN_STATUSES)
+
+    def filter_nothing(self, queryset, name, value):
+        return queryset
+
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        before = self.form.cleaned_data.get("deadline_before")
+        after = self.form.cleaned_data.get("deadline_after")
+        if before is None and after is None:
+            return queryset
+        # Deadlines still ahead, on Oslo days, both ends included.
+        rounds = ApplicationRound.objects.filter(deadline__gt=timezone.now())
+        if after is not None and (start := start_of_day(after)) is not None:
+            rounds = rounds.filter(deadline__gte=start)
+        if before is not None and (end := end_of_day(before)) is not None:
+            rounds = rounds.filter(deadline__lt=end)
+        return queryset.filter(pk__in=rounds.values("page_id"))

@@ -1,12 +1,18 @@
 """Admin screens for the schemes app: its taxonomy, and overviews of its pages across the tree."""
 
-from django.contrib.admin import RelatedOnlyFieldListFilter, display
+import datetime
+
+from django.contrib.admin import RelatedOnlyFieldListFilter, SimpleListFilter, display
+from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.auth import get_user_model
-from django.db.models import OuterRef, Subquery
+from django.db.models import F, OuterRef, Subquery
 from django.db.models.functions import Left, Length
+from django.utils import timezone
 from django.utils.encoding import force_str
 from django.utils.text import capfirst, slugify
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.ui.components import Component
 from wagtail.models import Page
 from wagtail.snippets.models import register_snippet
 from wagtail_modeladmin.helpers import PageButtonHelper
@@ -16,7 +22,19 @@ from home.overviews import OverviewIndexView, PageOverviewURLHelper
 from home.readability import latest_draft_readability
 from home.wagtail_hooks import TAXONOMY_MENU_HOOK, TaxonomyViewSet
 
-from .models import ApplicantType, ProgrammePage, SchemePage
+from .choices import SchemeStatus
+from .models import (
+    ApplicantType,
+    ApplicationRound,
+    ProgrammePage,
+    SchemePage,
+    deadline_label,
+    next_deadline_expression,
+    rounds_status,
+)
+
+# How far ahead the dashboard looks for deadlines.
+DASHBOARD_DEADLINE_DAYS = 30
 
 
 class ApplicantTypeViewSet(TaxonomyViewSet):
@@ -75,6 +93,55 @@ class OwnerOrganisationListFilter(RelatedOnlyFieldListFilter):
         self.title = _("owner organisation")
 
 
+class CurrentStatusListFilter(SimpleListFilter):
+    """The status the finder shows now: for schemes with rounds, the one the rounds give."""
+
+    title = _("status")
+    # The address of the earlier filter on the stored status, which bookmarks may hold.
+    parameter_name = "status__exact"
+    # Named like the field filters, which code that looks a filter up by its field expects.
+    field_path = "status"
+
+    def lookups(self, request, model_admin):
+        return SchemeStatus.choices
+
+    def queryset(self, request, queryset):
+        if self.value() is None:
+            return queryset
+        if self.value() not in SchemeStatus.values:
+            raise IncorrectLookupParameters(self.parameter_name)
+        return queryset.filter(current_status_value=self.value())
+
+
+class NextDeadlineListFilter(SimpleListFilter):
+    """Schemes by how soon their next deadline comes."""
+
+    title = _("next deadline")
+    parameter_name = "next_deadline"
+    field_path = "next_deadline"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("7", _("Within 7 days")),
+            ("30", _("Within 30 days")),
+            ("later", _("Later than 30 days")),
+            ("none", _("No deadline ahead")),
+        ]
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if value is None:
+            return queryset
+        if value not in ("7", "30", "later", "none"):
+            raise IncorrectLookupParameters(self.parameter_name)
+        if value == "none":
+            return queryset.filter(next_deadline_at__isnull=True)
+        limit = timezone.now() + datetime.timedelta(days=30 if value != "7" else 7)
+        if value == "later":
+            return queryset.filter(next_deadline_at__gte=limit)
+        return queryset.filter(next_deadline_at__lt=limit)
+
+
 def names(terms):
     return ", ".join(term.name for term in terms)
 
@@ -85,14 +152,14 @@ class FinderPageAdmin(ModelAdmin):
     list_display = (
         "title",
         "location",
-        "status",
+        "current_status",
         "publishing_status",
         "last_changed",
         "owner_name",
         "lix",
     )
     list_filter = (
-        "status",
+        CurrentStatusListFilter,
         ("topics", RelatedOnlyFieldListFilter),
         ("municipalities", RelatedOnlyFieldListFilter),
         ("owner", PageOwnerListFilter),
@@ -125,8 +192,12 @@ class FinderPageAdmin(ModelAdmin):
             .get_queryset(request)
             .select_related("owner", "latest_revision")
             .annotate(parent_title=Subquery(parent.values("title")[:1]))
+            .annotate(current_status_value=self.status_expression())
             .annotate_approved_schedule()
         )
+
+    def status_expression(self):
+        return F("status")
 
     def get_menu_label(self):
         # modeladmin Title Cases the plural name; Norwegian capitalises only the first word.
@@ -140,9 +211,13 @@ class FinderPageAdmin(ModelAdmin):
     def location(self, page):
         return page.parent_title
 
+    @display(description=_("status"), ordering="current_status_value")
+    def current_status(self, page):
+        return SchemeStatus(page.current_status_value).label
+
     @display(description=_("status"))
     def status_label(self, page):
-        return page.get_status_display()
+        return SchemeStatus(page.current_status_value).label
 
     @display(description=_("publishing status"))
     def publishing_status(self, page):
@@ -177,6 +252,31 @@ class FinderPageAdmin(ModelAdmin):
 class SchemePageAdmin(FinderPageAdmin):
     model = SchemePage
     menu_icon = "doc-full"
+    list_display = (
+        *FinderPageAdmin.list_display[:3],
+        "next_deadline",
+        *FinderPageAdmin.list_display[3:],
+    )
+    list_filter = (
+        FinderPageAdmin.list_filter[0],
+        NextDeadlineListFilter,
+        *FinderPageAdmin.list_filter[1:],
+    )
+    list_export = (*FinderPageAdmin.list_export, "next_deadline")
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(next_deadline_at=next_deadline_expression(timezone.now()))
+        )
+
+    def status_expression(self):
+        return rounds_status(timezone.now(), F("status"))
+
+    @display(description=_("next deadline"), ordering="next_deadline_at")
+    def next_deadline(self, page):
+        return deadline_label(page.next_deadline_at) if page.next_deadline_at else ""
 
 
 class ProgrammePageAdmin(FinderPageAdmin):
@@ -204,3 +304,35 @@ class SchemesAdminGroup(ModelAdminGroup):
     menu_icon = "list-ul"
     menu_order = 250
     items = (SchemePageAdmin, ProgrammePageAdmin)
+
+
+class UpcomingDeadlinesPanel(Component):
+    """The dashboard's list of application deadlines in the next 30 days, soonest first."""
+
+    name = "upcoming_deadlines"
+    template_name = "schemes/upcoming_deadlines_panel.html"
+    order = 240
+
+    def get_context_data(self, parent_context):
+        now = timezone.now()
+        rounds = (
+            ApplicationRound.objects.filter(
+                deadline__gt=now,
+                deadline__lte=now + datetime.timedelta(days=DASHBOARD_DEADLINE_DAYS),
+                page__live=True,
+            )
+            .select_related("page")
+            .order_by("deadline", "pk")
+        )
+        return {
+            "days": DASHBOARD_DEADLINE_DAYS,
+            "deadlines": [
+                {"page": round_.page, "label": deadline_label(round_.deadline), "note": round_.note}
+                for round_ in rounds
+            ],
+        }
+
+
+@hooks.register("construct_homepage_panels")
+def add_upcoming_deadlines_panel(request, panels):
+    panels.append(UpcomingDeadlinesPanel())

@@ -19,6 +19,7 @@ from wagtail.models import Page
 
 from home.blocks import frontend_url, public_pages
 from home.media import public_media
+from schemes.models import OPEN_STATUSES, current_states
 
 from . import backends, norwegian
 from .choices import EntryKind
@@ -33,6 +34,9 @@ SNIPPET_LENGTH = 200
 
 RESULT_TYPES = ("page", "scheme", "programme", "person", "document", "link")
 PAGE_TYPES = frozenset(["page", "scheme", "programme"])
+FINDER_TYPES = frozenset(["scheme", "programme"])
+# Scores this close are an equal match, whatever floating point made of the sums.
+SCORE_PRECISION = 9
 
 SYNONYMS_CACHE_KEY = "search:synonyms"
 PROMOTIONS_CACHE_KEY = "search:promotions"
@@ -224,9 +228,28 @@ def ranked_hits(query, pages=None):
         .defer("title_words", "summary_words", "keywords_words", "body_words")
     )
     ranker = Ranker(query.concepts, entries, total_entries)
-    return [
+    hits = [
         _hit(entry, score, tokens, closeness) for score, entry, tokens, closeness in ranker.rank()
     ]
+    return open_first(hits)
+
+
+def open_first(hits):
+    """Of results that match equally, a scheme open for applications now comes first.
+
+    The status is read as the clock has it now, not from the index, which may be older than a
+    deadline.
+    """
+    states = current_states([hit.id for hit in hits if hit.type in FINDER_TYPES])
+    if not states:
+        return hits
+
+    def closed(hit):
+        state = states.get(hit.id) if hit.type in FINDER_TYPES else None
+        return state is not None and state[0] not in OPEN_STATUSES
+
+    # A stable sort: otherwise the ranker's order (score, then title) stays.
+    return sorted(hits, key=lambda hit: (-round(hit.score, SCORE_PRECISION), closed(hit)))
 
 
 def promotions():

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_safe
 from wagtail.models import Site
 
 from home.blocks import frontend_url, public_pages
+from schemes.models import current_states, deadline_label
 
 from . import engine, querylog
 
@@ -94,9 +95,14 @@ def search_page(request):
     if requested_page in ("", "1") and not kind:
         querylog.log_search(query.normalised, found=bool(hits))
 
+    states = current_states([hit.id for hit in page.object_list if hit.type == "scheme"])
     for hit in page.object_list:
         hit.label = TYPE_LABELS[hit.type]
         hit.snippet = engine.snippet(hit)
+        _status, deadline = (
+            states.get(hit.id, (None, None)) if hit.type == "scheme" else (None, None)
+        )
+        hit.deadline = deadline_label(deadline) if deadline else ""
     filters = [
         {
             "label": _("All"),

@@ -5,7 +5,7 @@ import itertools
 import pytest
 from django.urls import reverse
 from wagtail.models import Page
-from wagtail.test.utils.form_data import nested_form_data, streamfield
+from wagtail.test.utils.form_data import inline_formset, nested_form_data, streamfield
 
 from home.models import HomePage, TopicPage
 from schemes.choices import SchemeStatus
@@ -147,6 +147,7 @@ def new_scheme_data():
             "related_links": streamfield([]),
             "contacts": streamfield([]),
             "funding_note": "",
+            "application_rounds": inline_formset([]),
         }
     )
 

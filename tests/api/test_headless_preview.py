@@ -19,7 +19,12 @@ from django.core.cache import cache
 from django.core.management import call_command
 from django.test import Client, override_settings
 from django.urls import reverse
-from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
+from wagtail.test.utils.form_data import (
+    inline_formset,
+    nested_form_data,
+    rich_text,
+    streamfield,
+)
 from wagtail_headless_preview.models import PagePreview
 
 from home import preview
@@ -74,6 +79,7 @@ def scheme_form(title, summary="Tilskudd til utbygging av bredbånd."):
             "related_links": streamfield([]),
             "contacts": streamfield([]),
             "funding_note": "",
+            "application_rounds": inline_formset([]),
         }
     )
 

@@ -243,6 +243,7 @@ def test_the_csv_export_has_norwegian_headings_labels_and_names(admin_client, ed
         "Temaer",
         "Kommuner",
         "Lesbarhet (LIX)",
+        "Neste søknadsfrist",
     ]
     row = dict(zip(rows[0], rows[1], strict=True))
     assert row["Tittel"] == "Støtte til dagligvarebutikker"

@@ -3,15 +3,17 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
-from wagtail.test.utils.form_data import nested_form_data, streamfield
+from wagtail.test.utils.form_data import inline_formset, nested_form_data, streamfield
 
 from schemes.choices import SchemeStatus
-from schemes.models import ProgrammePage, SchemePage
+from schemes.models import ApplicationRound, ProgrammePage, SchemePage
 from tests.factories import ProgrammePageFactory, SchemePageFactory
 
 PERIOD_ERROR = "Perioden må slutte etter at den starter."
 LINK_TARGET_ERROR = "Velg enten en side eller en nettadresse."
 URL_ERROR = "Skriv inn en gyldig URL."
+ROUND_ORDER_ERROR = "Runden må stenge etter at den åpner."
+ROUND_OVERLAP_ERROR = "Denne runden overlapper en annen runde; runder kan ikke gå samtidig."
 
 
 @pytest.fixture
@@ -51,8 +53,15 @@ def finder_form_data(page, *, title=None, related_links=(), **fields):
     )
 
 
-def scheme_form_data(page, **fields):
-    return finder_form_data(page, funding_note="", **fields)
+def scheme_form_data(page, rounds=(), **fields):
+    defaults = {"funding_note": "", "amount": "", "apply_url": ""}
+    return finder_form_data(
+        page,
+        application_rounds=inline_formset(
+            [{"opens_at": "", "deadline": "", "note": "", **round_} for round_ in rounds]
+        ),
+        **{**defaults, **fields},
+    )
 
 
 def programme_form_data(page, *, period_start, period_end, **fields):
@@ -145,3 +154,71 @@ def test_editor_is_told_in_norwegian_that_a_link_is_invalid(
     assert stored.title == "Omstilling"
     assert not stored.related_links
     assert not stored.revisions.exists()
+
+
+def test_editor_publishes_a_scheme_with_rounds_amount_and_portal(admin_client, scheme):
+    data = scheme_form_data(
+        scheme,
+        amount="Inntil 500 000 kroner",
+        apply_url="https://regionalforvaltning.no/",
+        rounds=[
+            {"deadline": "2027-03-01 12:00", "note": "Vårrunden 2027"},
+            {"opens_at": "2027-08-01 00:00", "deadline": "2027-09-15 23:59"},
+        ],
+    )
+
+    response = admin_client.post(edit_url(scheme), data)
+
+    assert response.status_code == 302
+    stored = SchemePage.objects.get(pk=scheme.pk)
+    assert stored.amount == "Inntil 500 000 kroner"
+    assert stored.apply_url == "https://regionalforvaltning.no/"
+    rounds = list(stored.application_rounds.all())
+    assert [round_.note for round_ in rounds] == ["Vårrunden 2027", ""]
+    assert rounds[0].opens_at is None
+
+
+@pytest.mark.parametrize(
+    ("rounds", "message"),
+    [
+        ([{"opens_at": "2027-03-01 12:00", "deadline": "2027-02-01 12:00"}], ROUND_ORDER_ERROR),
+        ([{"opens_at": "2027-03-01 12:00", "deadline": "2027-03-01 12:00"}], ROUND_ORDER_ERROR),
+        (
+            [
+                {"opens_at": "2027-01-01 00:00", "deadline": "2027-03-01 12:00"},
+                {"opens_at": "2027-02-01 00:00", "deadline": "2027-04-01 12:00"},
+            ],
+            ROUND_OVERLAP_ERROR,
+        ),
+        (
+            # A round without deadline runs on, so a later round overlaps it.
+            [{"opens_at": "2027-01-01 00:00"}, {"opens_at": "2027-06-01 00:00"}],
+            ROUND_OVERLAP_ERROR,
+        ),
+        (
+            # Open from publication overlaps any round that closes later.
+            [{"deadline": "2027-03-01 12:00"}, {"deadline": "2027-06-01 12:00"}],
+            ROUND_OVERLAP_ERROR,
+        ),
+    ],
+    ids=["closes before it opens", "closes as it opens", "overlap", "open-ended", "both from now"],
+)
+def test_editor_is_told_in_norwegian_that_rounds_are_invalid(admin_client, scheme, rounds, message):
+    response = admin_client.post(edit_url(scheme), scheme_form_data(scheme, rounds=rounds))
+
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert not ApplicationRound.objects.exists()
+    assert not SchemePage.objects.get(pk=scheme.pk).revisions.exists()
+
+
+def test_rounds_that_touch_do_not_overlap(admin_client, scheme):
+    rounds = [
+        {"opens_at": "2027-01-01 00:00", "deadline": "2027-03-01 12:00"},
+        {"opens_at": "2027-03-01 12:00", "deadline": "2027-06-01 12:00"},
+    ]
+
+    response = admin_client.post(edit_url(scheme), scheme_form_data(scheme, rounds=rounds))
+
+    assert response.status_code == 302
+    assert ApplicationRound.objects.count() == 2

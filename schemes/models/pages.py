@@ -1,10 +1,15 @@
 """Support schemes the county runs, national programmes, and the index page of the finder."""
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import F
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from rest_framework import serializers
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.api import APIField
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
@@ -21,8 +26,9 @@ from home.models import LeadMixin, PayloadTemplateMixin, Taxonomy
 from home.panels import ReadabilityPanel
 from home.serializers import ReferenceField
 
-from .blocks import PhaseBlock
-from .choices import FinderKind, SchemeStatus
+from ..blocks import PhaseBlock
+from ..choices import FinderKind, SchemeStatus
+from .rounds import OPEN_STATUSES, SchemePageForm, local_iso, rounds_status
 
 
 class ApplicantType(Taxonomy):
@@ -39,7 +45,13 @@ class FinderPage(PayloadTemplateMixin, Page):
     summary = models.TextField(_("summary"), help_text=_("One or two sentences for the finder."))
     body = StreamField(BodyBlock(), verbose_name=_("body"), blank=True)
     status = models.CharField(
-        _("status"), max_length=20, choices=SchemeStatus.choices, default=SchemeStatus.CONTINUOUS
+        _("status"),
+        max_length=20,
+        choices=SchemeStatus.choices,
+        default=SchemeStatus.CONTINUOUS,
+        help_text=_(
+            "Used when the page has no application rounds; with rounds, the status follows them."
+        ),
     )
     eligible_applicants = ParentalManyToManyField(
         "schemes.ApplicantType",
@@ -97,7 +109,9 @@ class FinderPage(PayloadTemplateMixin, Page):
     api_fields = [
         APIField("kind"),
         APIField("summary"),
-        APIField("status"),
+        # What the clock says now, where application rounds decide it; see current_status.
+        APIField("status", serializer=serializers.CharField(source="current_status")),
+        APIField("open_now"),
         APIField("body"),
         APIField("eligible_applicants", serializer=ReferenceField(many=True)),
         APIField("ineligible_applicants", serializer=ReferenceField(many=True)),
@@ -112,12 +126,37 @@ class FinderPage(PayloadTemplateMixin, Page):
     class Meta:
         abstract = True
 
+    def status_at(self, moment):
+        """The status at ``moment``: the editor's choice, unless rounds decide it."""
+        return self.status
+
+    @property
+    def current_status(self):
+        return self.status_at(timezone.now())
+
+    @property
+    def open_now(self):
+        """Whether a business can apply today."""
+        return self.current_status in OPEN_STATUSES
+
 
 class SchemePage(FinderPage):
     """A support scheme (tilskuddsordning) that the county runs; listed by the finder."""
 
     kind = FinderKind.SCHEME
 
+    amount = models.CharField(
+        _("amount"),
+        max_length=255,
+        blank=True,
+        help_text=_("How much an applicant can get, for example: Inntil 500 000 kroner."),
+    )
+    how_to_apply = RichTextField(_("how to apply"), features=RICH_TEXT_FEATURES, blank=True)
+    apply_url = models.URLField(
+        _("application portal"),
+        blank=True,
+        help_text=_("Where the application is sent, usually regionalforvaltning.no."),
+    )
     funding_partners = ParentalManyToManyField(
         "home.Organisation",
         verbose_name=_("funding partners"),
@@ -139,19 +178,97 @@ class SchemePage(FinderPage):
         ReadabilityPanel(),
         *FinderPage.shared_panels,
         MultiFieldPanel(
+            [
+                FieldPanel("amount"),
+                InlinePanel("application_rounds", label=_("Application rounds")),
+                FieldPanel("how_to_apply"),
+                FieldPanel("apply_url"),
+            ],
+            heading=_("Applying"),
+        ),
+        MultiFieldPanel(
             [FieldPanel("funding_partners"), FieldPanel("funding_note")],
             heading=_("Funding"),
         ),
     ]
+    search_fields = [
+        *FinderPage.search_fields,
+        index.SearchField("amount"),
+        index.SearchField("how_to_apply"),
+    ]
     api_fields = [
         *FinderPage.api_fields,
+        APIField("amount"),
+        APIField("application_rounds", serializer=ReferenceField(many=True)),
+        APIField("next_deadline"),
+        APIField("how_to_apply"),
+        APIField("apply_url"),
+        APIField("deadlines_calendar_url"),
         APIField("funding_partners", serializer=ReferenceField(many=True)),
         APIField("funding_note"),
     ]
+    base_form_class = SchemePageForm
 
     class Meta:
         verbose_name = _("support scheme")
         verbose_name_plural = _("support schemes")
+
+    def status_at(self, moment):
+        """Open while a round is open (continuous if it has no deadline), closed between and
+        after rounds; without rounds, what the editor chose."""
+        rounds = list(self.application_rounds.all())
+        if not rounds:
+            return self.status
+        open_rounds = [round_ for round_ in rounds if round_.is_open_at(moment)]
+        if any(round_.deadline is None for round_ in open_rounds):
+            return SchemeStatus.CONTINUOUS
+        if open_rounds:
+            return SchemeStatus.OPEN
+        return SchemeStatus.CLOSED
+
+    def next_deadline_at(self, moment):
+        """The nearest deadline after ``moment``, or None."""
+        deadlines = [
+            round_.deadline
+            for round_ in self.application_rounds.all()
+            if round_.deadline and round_.deadline > moment
+        ]
+        return min(deadlines, default=None)
+
+    @property
+    def next_deadline(self):
+        """The nearest deadline still ahead (Oslo time), or None."""
+        return local_iso(self.next_deadline_at(timezone.now()))
+
+    @property
+    def deadlines_calendar_url(self):
+        """The iCalendar feed of this scheme's deadlines, for calendars to subscribe to."""
+        if self.pk is None:
+            return None
+        return settings.API_BASE_URL + reverse(
+            "wagtailapi:schemes:scheme_deadlines", args=[self.pk]
+        )
+
+    @classmethod
+    def filter_api_field(cls, queryset, name, value):
+        """?status= on the pages endpoint means the status the API shows, not the stored one."""
+        if name != "status":
+            return queryset.filter(**{name: value})
+        current = cls.objects.annotate(
+            current_status=rounds_status(timezone.now(), F("status"))
+        ).filter(current_status=value)
+        return queryset.filter(pk__in=current.values("pk"))
+
+    def api_valid_until(self):
+        """The next moment a round opens or closes: the status and deadline change then."""
+        now = timezone.now()
+        moments = [
+            moment
+            for round_ in self.application_rounds.all()
+            for moment in (round_.opens_at, round_.deadline)
+            if moment and moment > now
+        ]
+        return min(moments, default=None)
 
 
 class ProgrammePage(FinderPage):
