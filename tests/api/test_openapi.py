@@ -13,7 +13,7 @@ from wagtail.images import get_image_model
 from wagtail.images.tests.utils import get_test_image_file
 
 from cms.api import api_router
-from home.models import HomePage
+from home.models import HomePage, MediaSettings
 from home.openapi import (
     HTTP_METHODS,
     build_document,
@@ -175,8 +175,11 @@ def content(api_client):
     scheme = SchemePage.objects.get(slug="bredband")
     scheme.body.append(("image", {"image": image, "caption": "Graving"}))
     scheme.save_revision().publish()
+    # No page links the document: an editor releases it through the public collection.
     document = get_document_model().objects.create(
-        title="Søknadsskjema", file=ContentFile(b"%PDF-1.4", name="soknad.pdf")
+        title="Søknadsskjema",
+        file=ContentFile(b"%PDF-1.4", name="soknad.pdf"),
+        collection=MediaSettings.load().public_collection,
     )
     Redirect.objects.create(old_path="/bredband", redirect_page=scheme)
     Redirect.objects.create(old_path="/gammel", redirect_link="https://www.regjeringen.no/")
