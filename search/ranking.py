@@ -236,8 +236,7 @@ class Ranker:
         return sum(
             1
             for concept in self.concepts
-            if concept.corrections
-            and self.typed_score(concept, document)[1] >= FREQUENCY_CLOSENESS
+            if concept.corrections and self.typed_score(concept, document)[1] >= FREQUENCY_CLOSENESS
         )
 
     def title_coverage(self, document):
@@ -280,9 +279,7 @@ class Ranker:
         self.concept_closeness = [
             max(
                 (
-                    self.typed_score(concept, document)[1]
-                    if concept.corrections
-                    else row[index][1]
+                    self.typed_score(concept, document)[1] if concept.corrections else row[index][1]
                     for document, row in zip(self.documents, rows, strict=True)
                 ),
                 default=0.0,

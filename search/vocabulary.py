@@ -98,7 +98,9 @@ def _aggregate(queryset):
 
 def fingerprint():
     """What changes whenever the index does: its size and its latest change."""
-    return tuple(SearchEntry.objects.aggregate(count=Count("id"), latest=Max("indexed_at")).values())
+    return tuple(
+        SearchEntry.objects.aggregate(count=Count("id"), latest=Max("indexed_at")).values()
+    )
 
 
 class _Memo(threading.local):
@@ -133,8 +135,8 @@ def _nearby(word):
 
 
 def corrections(word, limit=3, distance=None):
-    """Words of the index spelt nearly like ``word``: the closest first, then names, then the
-    most common. The word itself is not among them."""
+    """Words of the index spelt nearly like ``word``: the closest first, then the weightiest,
+    names, and the most common. The word itself is not among them."""
     folded = norwegian.fold(word)
     if len(folded) < MIN_WORD_LENGTH or any(char.isdigit() for char in folded):
         return []
@@ -149,6 +151,13 @@ def corrections(word, limit=3, distance=None):
     )
     ranked = sorted(
         ((score, candidates[index]) for _, score, index in matches),
-        key=lambda item: (item[0], -item[1].weight, -item[1].entries, item[1].word),
+        # At the same distance a name (Finnsnes) before a common word (finnes).
+        key=lambda item: (
+            item[0],
+            -item[1].weight,
+            not item[1].display[:1].isupper(),
+            -item[1].entries,
+            item[1].word,
+        ),
     )
     return [candidate for _, candidate in ranked[:limit]]

@@ -10,7 +10,7 @@ from django.conf import settings
 from django.core.management import call_command
 
 from search.models import Synonym
-from search.synonyms import create_default_synonyms
+from search.synonyms import create_default_synonyms, create_english_synonyms
 from tests.browser import BROWSER_TEST
 
 AXE = Path(__file__).parent / "vendor" / "axe.min.js"
@@ -23,6 +23,7 @@ pytestmark = BROWSER_TEST
 @pytest.fixture
 def content(transactional_db):
     create_default_synonyms(Synonym)
+    create_english_synonyms(Synonym)
     call_command("load_troms_content", stdout=io.StringIO())
 
 
