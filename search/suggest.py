@@ -17,7 +17,7 @@ from .choices import EntryKind
 
 MAX_SUGGESTIONS = 8
 MIN_PREFIX_LENGTH = 2
-# Titles come first; words fill the list up to the maximum.
+# Titles come first, then words, then more titles while there is room.
 MAX_TITLES = 5
 
 
@@ -114,4 +114,9 @@ def suggestions(text, limit=MAX_SUGGESTIONS):
         if word != prefix and norwegian.fold(suggestion) not in seen:
             seen.add(norwegian.fold(suggestion))
             result.append(Suggestion("term", suggestion))
+    # Words did not fill the list: more titles do.
+    for title, result_type, url, _, _ in matching[MAX_TITLES:]:
+        if len(result) >= limit:
+            break
+        result.append(Suggestion("title", title, result_type, url))
     return result[:limit]
