@@ -258,6 +258,7 @@ def index_document(document):
 
 def remove(kind, object_id):
     SearchEntry.objects.filter(kind=kind, object_id=object_id).delete()
+    vocabulary.changed()
 
 
 def rebuild():
@@ -270,4 +271,5 @@ def rebuild():
             index_person(person)
         for document in get_document_model().objects.prefetch_related("tags"):
             index_document(document)
+        vocabulary.changed()
     return SearchEntry.objects.count()

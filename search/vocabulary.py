@@ -8,15 +8,17 @@ rapidfuzz then measures the distance on both, so both databases correct the same
 """
 
 import threading
+import uuid
 from dataclasses import dataclass
 
-from django.db import connection
+from django.core.cache import cache
+from django.db import connection, transaction
 from django.db.models import Count, Max, Min
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from . import norwegian
-from .models import SearchEntry, SearchTerm
+from .models import SearchTerm
 
 # Where a word stands, from the names citizens most often misspell down to body text.
 NAME = 5
@@ -57,6 +59,7 @@ def entry_terms(fields):
 
 def store(entry, terms):
     """Replace an entry's words."""
+    changed()
     SearchTerm.objects.filter(entry=entry).delete()
     SearchTerm.objects.bulk_create(
         SearchTerm(entry=entry, word=word, display=display, weight=weight)
@@ -96,11 +99,31 @@ def _aggregate(queryset):
     ]
 
 
+# A token that changes whenever the index does, shared by every process through the cache.
+VERSION_CACHE_KEY = "search:index-version"
+
+
+def _new_version():
+    cache.set(VERSION_CACHE_KEY, uuid.uuid4().hex, None)
+
+
+def changed():
+    """Tell every process that the index changed, so that it reads its words again.
+
+    At once, and again at commit: a process that read the words in between, before the change
+    was visible to it, reads them once more.
+    """
+    _new_version()
+    transaction.on_commit(_new_version)
+
+
 def fingerprint():
-    """What changes whenever the index does: its size and its latest change."""
-    return tuple(
-        SearchEntry.objects.aggregate(count=Count("id"), latest=Max("indexed_at")).values()
-    )
+    """The index's version: without a cache entry (emptied, or unreachable), a new one."""
+    version = cache.get(VERSION_CACHE_KEY)
+    if version is None:
+        version = uuid.uuid4().hex
+        cache.add(VERSION_CACHE_KEY, version, None)
+    return version
 
 
 class _Memo(threading.local):
