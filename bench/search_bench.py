@@ -159,9 +159,7 @@ def prefixes(queries):
 
 def measure_suggestions(queries, rounds):
     """Samples in milliseconds of the whole suggestion request, per prefix typed."""
-    from django.test import Client
-
-    from django.test import override_settings
+    from django.test import Client, override_settings
 
     client = Client(HTTP_HOST="localhost")
     typed = prefixes(queries)
