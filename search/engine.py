@@ -3,7 +3,9 @@
 A query is at most ``MAX_QUERY_LENGTH`` characters and ``MAX_QUERY_TERMS`` words; longer ones
 are refused with a message, not cut. Quotes, operators and punctuation are only separators:
 nothing a citizen types reaches a database as syntax. Promoted results (Wagtail's search
-promotions) come first, then the ranked matches (``search.ranking``).
+promotions) come first, then the ranked matches (``search.ranking``). A word found nowhere, or
+only loosely, is also sought as the index's words spelt nearly like it (``search.vocabulary``),
+and the outcome says so; a search that finds nothing offers other spellings that find something.
 """
 
 import html

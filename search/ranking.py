@@ -6,7 +6,9 @@ above body text) and how closely: the stem itself, a compound that ends or begin
 (dagligvarebutikk for butikk, bredbåndsutbygging for bredbånd), or the parts of a compound
 that was sought (bredbånd and utbygging for bredbåndsutbygging). Rare concepts weigh more than
 common ones (BM25's inverse document frequency), entries that match more of the concepts come
-first, and a title made of the words sought counts extra.
+first, and a title made of the words sought counts extra. A word that the index lacks may carry
+corrections (words of the index spelt nearly alike); they score less, and entries that match
+the words as typed come before entries that match only corrections.
 """
 
 import math
