@@ -7,6 +7,7 @@ the index has changed. A suggestion request then costs one small query and a bin
 """
 
 import bisect
+import heapq
 import threading
 from dataclasses import dataclass
 
@@ -98,15 +99,21 @@ def suggestions(text, limit=MAX_SUGGESTIONS):
 
     indices = {index for _, index in _prefixed(memo.title_words, prefix)}
     matching = [memo.titles[index] for index in indices if has_every_word(memo.titles[index][4])]
-    # Titles that begin with what was typed first, then shorter (more general) ones.
-    matching.sort(key=lambda title: (not title[3].startswith(phrase), len(title[0]), title[0]))
+    # Titles that begin with what was typed first, then shorter (more general) ones. A short
+    # prefix matches many: only the few shown are sorted.
+    matching = heapq.nsmallest(
+        limit,
+        matching,
+        key=lambda title: (not title[3].startswith(phrase), len(title[0]), title[0]),
+    )
     result = [
         Suggestion("title", title, result_type, url)
         for title, result_type, url, _, _ in matching[:MAX_TITLES]
     ]
     seen = {norwegian.fold(item.text) for item in result}
     leading = " ".join(word for word in norwegian.WORD.findall(text)[: len(complete)])
-    words = sorted(_prefixed(memo.words, prefix), key=lambda item: item[1:])
+    candidates = _prefixed(memo.words, prefix)
+    words = heapq.nsmallest(limit + len(result) + 1, candidates, key=lambda item: item[1:])
     for word, _weight, _entries, display in words:
         if len(result) >= limit:
             break
