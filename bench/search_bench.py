@@ -277,7 +277,11 @@ def main():
             "|------:|--------------:|-----------:|-----------:|----------:|----------:"
             "|------------:|------------:|\n"
         )
-        relevance = []
+        # The judged queries are about the real content: measured on it alone, then among the
+        # generated pages, whose text is drawn from the same words and competes with it.
+        from home.blocks import public_pages
+
+        relevance = [(f"Troms content ({public_pages().count()} pages)", relevance_by_kind())]
         for size in sorted(arguments.sizes):
             started = time.perf_counter()
             fill(size, maker)
@@ -293,10 +297,10 @@ def main():
                 f"| {statistics.median(suggest_samples):.1f} ms "
                 f"| {percentile(suggest_samples, 0.95):.1f} ms |\n"
             )
-            relevance.append((size, relevance_by_kind()))
+            relevance.append((f"{size} pages", relevance_by_kind()))
             sys.stderr.write(f"  ({size} pages built and indexed in {built:.0f} s)\n")
         write("\nRelevance of the judged queries, by kind (hit@3 / MRR):\n")
-        write("| kind | queries | " + " | ".join(f"{size} pages" for size, _ in relevance) + " |\n")
+        write("| kind | queries | " + " | ".join(label for label, _ in relevance) + " |\n")
         write("|------|--------:|" + "|".join("----------:" for _ in relevance) + "|\n")
         for position, (kind, count, _, _) in enumerate(relevance[0][1]):
             cells = " | ".join(
