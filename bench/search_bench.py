@@ -9,10 +9,13 @@ real Troms content, and is then filled with generated support schemes whose Norw
 drawn from the two source pages, so that words are shared across pages as on a real site.
 Each page is published as an editor's would be: its public document is built and indexed.
 
-For each size the judged queries of tests/search/relevance.py are run, after one warm-up pass,
-``--rounds`` times through the search engine (ranking plus the snippets of a first page of 20)
-and through the /sok/ page (the whole request, template and query log included). p50 and p95
-are printed in milliseconds.
+For each size the judged queries of tests/search/relevance.py (the plain set and the set of
+queries as people type them) are run, after one warm-up pass, ``--rounds`` times through the
+search engine (ranking plus the snippets of a first page of 20) and through the /sok/ page
+(the whole request, template and query log included); suggestions are asked for every prefix
+of those queries, as they would be typed, through /api/v2/search/suggest/ (the whole request,
+without the API's response cache). p50 and p95 are
+printed in milliseconds, then hit@3 and MRR of the judged queries by kind.
 """
 
 import argparse
@@ -145,6 +148,57 @@ def percentile(samples, share):
     return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
 
 
+def prefixes(queries):
+    """What people have typed on the way to each query: 2 letters and up, each once."""
+    typed = {}
+    for query in queries:
+        for length in range(2, len(query) + 1):
+            typed.setdefault(query[:length])
+    return list(typed)
+
+
+def measure_suggestions(queries, rounds):
+    """Samples in milliseconds of the whole suggestion request, per prefix typed."""
+    from django.test import Client, override_settings
+
+    client = Client(HTTP_HOST="localhost")
+    typed = prefixes(queries)
+    # Without the API's response cache, which would answer every repeat: each keystroke as if
+    # nobody had typed it before.
+    with override_settings(API_CACHE_PATH_PREFIXES=()):
+        for prefix in typed:  # warm-up, as for searches
+            client.get("/api/v2/search/suggest/", {"q": prefix})
+        samples = []
+        for _ in range(rounds):
+            for prefix in typed:
+                started = time.perf_counter()
+                response = client.get("/api/v2/search/suggest/", {"q": prefix})
+                samples.append((time.perf_counter() - started) * 1000)
+                if response.status_code != 200:
+                    raise RuntimeError(f"suggest?q={prefix} answered {response.status_code}")
+    return samples
+
+
+def relevance_by_kind():
+    """[(kind, queries, hit@3, MRR)] of the judged queries, the plain set first."""
+    from search import engine
+    from tests.search.relevance import FORGIVING_JUDGEMENTS, JUDGEMENTS, evaluate
+
+    def titles(query):
+        return [hit.title for hit in engine.search(query)]
+
+    sets = [("plain", JUDGEMENTS)]
+    for kind in dict.fromkeys(kind for _, _, kind in FORGIVING_JUDGEMENTS):
+        sets.append(
+            (kind, [(query, title) for query, title, of in FORGIVING_JUDGEMENTS if of == kind])
+        )
+    rows = []
+    for kind, judgements in sets:
+        evaluation = evaluate(titles, judgements)
+        rows.append((kind, len(judgements), evaluation.hit_at_3, evaluation.mrr))
+    return rows
+
+
 def measure(queries, rounds):
     """(engine samples, page samples) in milliseconds."""
     from django.test import Client
@@ -193,13 +247,15 @@ def main():
         from django.db import connection
 
         from search.models import SearchEntry, Synonym
-        from search.synonyms import create_default_synonyms
-        from tests.search.relevance import JUDGEMENTS
+        from search.synonyms import create_default_synonyms, create_english_synonyms
+        from tests.search.relevance import FORGIVING_JUDGEMENTS, JUDGEMENTS
 
         call_command("migrate", verbosity=0)
         create_default_synonyms(Synonym)
+        create_english_synonyms(Synonym)
         call_command("load_troms_content", stdout=io.StringIO())
         queries = [query for query, _ in JUDGEMENTS]
+        queries += [query for query, _, _ in FORGIVING_JUDGEMENTS]
         # Seeded, so that every run searches the same generated site.
         maker = TextMaker(source_words(), random.Random(SEED))  # noqa: S311
         with connection.cursor() as cursor:
@@ -209,22 +265,48 @@ def main():
                 else "SHOW server_version"
             )
             version = cursor.fetchone()[0]
-        write(f"\n{label} {version}: {len(queries)} queries × {arguments.rounds} rounds\n")
-        write("| pages | index entries | engine p50 | engine p95 | /sok/ p50 | /sok/ p95 |\n")
-        write("|------:|--------------:|-----------:|-----------:|----------:|----------:|\n")
+        write(
+            f"\n{label} {version}: {len(queries)} queries × {arguments.rounds} rounds, "
+            f"suggestions for {len(prefixes(queries))} prefixes × {arguments.rounds} rounds\n"
+        )
+        write(
+            "| pages | index entries | engine p50 | engine p95 | /sok/ p50 | /sok/ p95 "
+            "| suggest p50 | suggest p95 |\n"
+        )
+        write(
+            "|------:|--------------:|-----------:|-----------:|----------:|----------:"
+            "|------------:|------------:|\n"
+        )
+        # The judged queries are about the real content: measured on it alone, then among the
+        # generated pages, whose text is drawn from the same words and competes with it.
+        from home.blocks import public_pages
+
+        relevance = [(f"Troms content ({public_pages().count()} pages)", relevance_by_kind())]
         for size in sorted(arguments.sizes):
             started = time.perf_counter()
             fill(size, maker)
             built = time.perf_counter() - started
             engine_samples, page_samples = measure(queries, arguments.rounds)
+            suggest_samples = measure_suggestions(queries, arguments.rounds)
             write(
                 f"| {size} | {SearchEntry.objects.count()} "
                 f"| {statistics.median(engine_samples):.1f} ms "
                 f"| {percentile(engine_samples, 0.95):.1f} ms "
                 f"| {statistics.median(page_samples):.1f} ms "
-                f"| {percentile(page_samples, 0.95):.1f} ms |\n"
+                f"| {percentile(page_samples, 0.95):.1f} ms "
+                f"| {statistics.median(suggest_samples):.1f} ms "
+                f"| {percentile(suggest_samples, 0.95):.1f} ms |\n"
             )
+            relevance.append((f"{size} pages", relevance_by_kind()))
             sys.stderr.write(f"  ({size} pages built and indexed in {built:.0f} s)\n")
+        write("\nRelevance of the judged queries, by kind (hit@3 / MRR):\n")
+        write("| kind | queries | " + " | ".join(label for label, _ in relevance) + " |\n")
+        write("|------|--------:|" + "|".join("----------:" for _ in relevance) + "|\n")
+        for position, (kind, count, _, _) in enumerate(relevance[0][1]):
+            cells = " | ".join(
+                f"{rows[position][2]:.1%} / {rows[position][3]:.3f}" for _, rows in relevance
+            )
+            write(f"| {kind} | {count} | {cells} |\n")
         connection.close()
     finally:
         if arguments.keep:

@@ -1,4 +1,5 @@
-"""``/api/v2/search/?q=``: citizen search across pages, people and documents."""
+"""``/api/v2/search/?q=``: citizen search across pages, people and documents, and
+``/api/v2/search/suggest/?q=``: titles and words for what has been typed so far."""
 
 from collections import Counter
 
@@ -13,7 +14,9 @@ from wagtail.models import Page
 from home.api import MAX_ID, PagesAPIViewSet, StrictParametersMixin, parse_count
 from home.openapi import ERRORS, component, json_response, listing, obj, query_parameters
 
-from . import engine, querylog
+from . import engine, querylog, suggest
+
+EXACT_VALUES = {"true": True, "1": True, "false": False, "0": False}
 
 
 class SearchAPIViewSet(StrictParametersMixin, BaseAPIViewSet):
@@ -21,7 +24,8 @@ class SearchAPIViewSet(StrictParametersMixin, BaseAPIViewSet):
 
     name = "search"
     model = Page
-    known_query_parameters = frozenset(["q", "type", "limit", "offset", "format"])
+    known_query_parameters = frozenset(["q", "type", "limit", "offset", "format", "exact"])
+    suggest_query_parameters = frozenset(["q", "format"])
     repeatable_parameters = frozenset(["type"])
 
     @classmethod
@@ -79,6 +83,30 @@ class SearchAPIViewSet(StrictParametersMixin, BaseAPIViewSet):
             {
                 "counts": obj({kind: {"type": "integer"} for kind in engine.RESULT_TYPES}),
                 "query": {"type": "string"},
+                "corrected_query": {
+                    "type": ["string", "null"],
+                    "description": "Set when words of `q` were found nowhere and the "
+                    "results are for this spelling instead (“Kvænangen” for "
+                    "“kvenangen”); search again with `exact=true` for the words as "
+                    "typed.",
+                },
+                "suggestions": {
+                    "type": "array",
+                    "items": {"type": "string"},
+                    "description": "Other spellings that find something; only when "
+                    "this search found nothing.",
+                },
+                "synonyms": {
+                    "type": "array",
+                    "items": obj(
+                        {
+                            "query": {"type": "string"},
+                            "synonyms": {"type": "array", "items": {"type": "string"}},
+                        }
+                    ),
+                    "description": "Words of `q` that the editors' synonyms widened, "
+                    "and what else was searched for.",
+                },
             },
         )
         parameters = {
@@ -93,7 +121,33 @@ class SearchAPIViewSet(StrictParametersMixin, BaseAPIViewSet):
                 ),
             },
             "type": {"enum": list(engine.RESULT_TYPES)},
+            "exact": {
+                "enum": sorted(EXACT_VALUES),
+                "description": "`true`: search for the words as typed, without correcting "
+                "their spelling.",
+            },
         }
+        suggestion = obj(
+            {
+                "type": {
+                    "enum": ["title", "term"],
+                    "description": "`title`: the title of a result; `term`: a word to search for.",
+                },
+                "text": {"type": "string"},
+                "result_type": {"enum": [*engine.RESULT_TYPES, None]},
+                "url": {"type": ["string", "null"]},
+            },
+        )
+        suggestions = obj(
+            {
+                "query": {"type": "string"},
+                "items": {
+                    "type": "array",
+                    "items": suggestion,
+                    "maxItems": suggest.MAX_SUGGESTIONS,
+                },
+            },
+        )
         return {
             f"/api/v2/{prefix}/": {
                 "get": {
@@ -109,12 +163,32 @@ class SearchAPIViewSet(StrictParametersMixin, BaseAPIViewSet):
                     ),
                     "responses": {"200": json_response(results), **ERRORS},
                 }
-            }
+            },
+            f"/api/v2/{prefix}/suggest/": {
+                "get": {
+                    "summary": "Suggest titles and words for what has been typed so far",
+                    "description": (
+                        f"Up to {suggest.MAX_SUGGESTIONS} titles and words that begin with "
+                        "the last word typed (and contain the words before it), whatever the "
+                        "case and accents: `bredb` suggests Bredbånd. Fewer than "
+                        f"{suggest.MIN_PREFIX_LENGTH} letters suggest nothing."
+                    ),
+                    "parameters": query_parameters(
+                        cls.suggest_query_parameters,
+                        (),
+                        {"q": {"type": "string", "maxLength": engine.MAX_QUERY_LENGTH}},
+                    ),
+                    "responses": {"200": json_response(suggestions), **ERRORS},
+                }
+            },
         }
 
     @classmethod
     def get_urlpatterns(cls):
-        return [path("", cls.as_view({"get": "listing_view"}), name="listing")]
+        return [
+            path("", cls.as_view({"get": "listing_view"}), name="listing"),
+            path("suggest/", cls.as_view({"get": "suggest_view"}), name="suggest"),
+        ]
 
     def public_pages(self):
         # The pages endpoint owns the definition of what an anonymous reader may see.
@@ -132,18 +206,25 @@ class SearchAPIViewSet(StrictParametersMixin, BaseAPIViewSet):
             )
         return types
 
-    def listing_view(self, request):
-        self.check_query_parameters_known()
+    def parse_query(self):
         try:
-            query = engine.parse(request.GET.get("q", ""))
+            return engine.parse(self.request.GET.get("q", ""))
         except engine.QueryError as error:
             raise BadRequestError(str(error)) from error
+
+    def listing_view(self, request):
+        self.check_query_parameters_known()
+        query = self.parse_query()
+        exact = request.GET.get("exact", "false")
+        if exact not in EXACT_VALUES:
+            raise BadRequestError(_("exact must be 'true' or 'false'"))
         types = self.requested_types()
         limit_max = getattr(settings, "WAGTAILAPI_LIMIT_MAX", 20) or 20
         offset = parse_count(request.GET.get("offset", "0"), "offset", MAX_ID)
         limit = parse_count(request.GET.get("limit", str(min(20, limit_max))), "limit", limit_max)
 
-        hits = engine.search(query, self.public_pages())
+        outcome = engine.run(query, self.public_pages(), exact=EXACT_VALUES[exact])
+        hits = outcome.hits
         if offset == 0:
             querylog.log_search(query.normalised, found=bool(hits))
         counts = Counter(hit.type for hit in hits)
@@ -155,13 +236,37 @@ class SearchAPIViewSet(StrictParametersMixin, BaseAPIViewSet):
                     "total_count": len(selected),
                     "counts": {kind: counts[kind] for kind in engine.RESULT_TYPES},
                     "query": query.normalised,
+                    "corrected_query": outcome.corrected or None,
+                    "suggestions": outcome.suggestions,
+                    "synonyms": [
+                        {"query": typed, "synonyms": others} for typed, others in outcome.synonyms
+                    ],
                 },
                 "items": [self.item(hit) for hit in window],
             }
         )
 
-    def check_query_parameters_known(self):
-        unknown = set(self.request.GET) - self.known_query_parameters
+    def suggest_view(self, request):
+        self.check_query_parameters_known(self.suggest_query_parameters)
+        query = self.parse_query()
+        return Response(
+            {
+                "query": query.text,
+                "items": [
+                    {
+                        "type": item.type,
+                        "text": item.text,
+                        "result_type": item.result_type,
+                        "url": item.url,
+                    }
+                    for item in suggest.suggestions(query.text)
+                ],
+            }
+        )
+
+    def check_query_parameters_known(self, known=None):
+        known = self.known_query_parameters if known is None else known
+        unknown = set(self.request.GET) - known
         if unknown:
             raise BadRequestError(
                 _("query parameter is not an operation or a recognised field: %(names)s")

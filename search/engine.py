@@ -3,12 +3,14 @@
 A query is at most ``MAX_QUERY_LENGTH`` characters and ``MAX_QUERY_TERMS`` words; longer ones
 are refused with a message, not cut. Quotes, operators and punctuation are only separators:
 nothing a citizen types reaches a database as syntax. Promoted results (Wagtail's search
-promotions) come first, then the ranked matches (``search.ranking``).
+promotions) come first, then the ranked matches (``search.ranking``). A word found nowhere, or
+only loosely, is also sought as the index's words spelt nearly like it (``search.vocabulary``),
+and the outcome says so; a search that finds nothing offers other spellings that find something.
 """
 
-import difflib
 import html
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from itertools import groupby
 
 from django.core.cache import cache
 from django.db.models import Exists, OuterRef, Q
@@ -21,7 +23,7 @@ from home.blocks import frontend_url, public_pages
 from home.media import public_media
 from schemes.models import OPEN_STATUSES, current_states
 
-from . import backends, norwegian
+from . import backends, norwegian, vocabulary
 from .choices import EntryKind
 from .models import SearchEntry, Synonym, split_terms
 from .ranking import Concept, Ranker
@@ -38,7 +40,8 @@ FINDER_TYPES = frozenset(["scheme", "programme"])
 # Scores this close are an equal match, whatever floating point made of the sums.
 SCORE_PRECISION = 9
 
-SYNONYMS_CACHE_KEY = "search:synonyms"
+# Named for the shape of what is cached, so that a server with an older cache reads afresh.
+SYNONYMS_CACHE_KEY = "search:synonym-rules"
 PROMOTIONS_CACHE_KEY = "search:promotions"
 
 
@@ -95,44 +98,67 @@ def _word_concepts(text):
     return concepts
 
 
+def _phrases(text):
+    """{stems of a phrase: the phrase as written} of a synonym's lines."""
+    phrases = {}
+    for term in split_terms(text):
+        stems = tuple(norwegian.stems(term))
+        if stems:
+            phrases.setdefault(stems, term)
+    return phrases
+
+
 def synonym_groups():
-    """The editors' synonyms as groups of phrases of stems; cached until one changes."""
-    groups = cache.get(SYNONYMS_CACHE_KEY)
-    if groups is None:
-        groups = []
+    """The editors' synonyms as rules (phrase sought, alternatives, what the others are called).
+
+    Words of a group find each other; a one-way word finds the group, but not the other way
+    round ("broadband" finds bredbånd, a search for bredbånd does not look for "broadband").
+    Cached until a synonym changes.
+    """
+    rules = cache.get(SYNONYMS_CACHE_KEY)
+    if rules is None:
+        rules = []
         for synonym in Synonym.objects.all():
-            phrases = {tuple(norwegian.stems(term)) for term in split_terms(synonym.terms)}
-            phrases.discard(())
-            if len(phrases) > 1:
-                groups.append(sorted(phrases))
-        cache.set(SYNONYMS_CACHE_KEY, groups, None)
-    return groups
+            terms = _phrases(synonym.terms)
+            one_way = {
+                stems: term
+                for stems, term in _phrases(synonym.one_way_terms).items()
+                if stems not in terms
+            }
+            targets = sorted(terms)
+            if len(terms) > 1:
+                for phrase in targets:
+                    labels = tuple(terms[other] for other in targets if other != phrase)
+                    rules.append((phrase, tuple(targets), labels))
+            for phrase in sorted(one_way):
+                labels = tuple(terms[other] for other in targets)
+                rules.append((phrase, (phrase, *targets), labels))
+        cache.set(SYNONYMS_CACHE_KEY, rules, None)
+    return rules
 
 
 def _single_stems(concept):
     return {phrase[0] for phrase in concept.alternatives if len(phrase) == 1}
 
 
-def apply_synonyms(concepts, groups):
+def apply_synonyms(concepts, rules):
     """Join the words that make up a synonym into one concept with every synonym as alternative.
 
     Longer phrases are tried first, so "bedriftsintern opplæring" is one concept, not two.
     """
-    phrases = sorted(
-        ((phrase, group) for group in groups for phrase in group),
-        key=lambda item: -len(item[0]),
-    )
+    rules = sorted(rules, key=lambda rule: -len(rule[0]))
     result = []
     position = 0
     while position < len(concepts):
-        for phrase, group in phrases:
+        for phrase, group, labels in rules:
             window = concepts[position : position + len(phrase)]
             if len(window) == len(phrase) and all(
                 stem in _single_stems(concept) for stem, concept in zip(phrase, window, strict=True)
             ):
                 own = window[0].alternatives if len(window) == 1 else (phrase,)
                 alternatives = tuple(dict.fromkeys([*own, *group]))
-                result.append(Concept(" ".join(c.text for c in window), alternatives))
+                text = " ".join(c.text for c in window)
+                result.append(Concept(text, alternatives, synonyms=labels))
                 position += len(phrase)
                 break
         else:
@@ -193,7 +219,7 @@ def visible_entries(pages=None):
 def _terms(concepts):
     terms = backends.TermSet()
     for concept in concepts:
-        for phrase in concept.alternatives:
+        for phrase in (*concept.alternatives, *concept.corrections):
             for stem in phrase:
                 terms.add_stem(stem)
     return terms
@@ -214,30 +240,37 @@ def _hit(entry, score, highlighted, closeness=1.0):
     )
 
 
-def ranked_hits(query, pages=None):
-    """Every match of the query, best first (promoted results not included)."""
-    terms = _terms(query.concepts)
+def _ranked(concepts, pages=None):
+    """(every match, best first; how closely each concept was found as typed)."""
+    terms = _terms(concepts)
     if not terms:
-        return []
+        return [], [0.0] * len(concepts)
     ids, total_entries = backends.candidates(terms, MAX_CANDIDATES)
     if not ids:
-        return []
+        return [], [0.0] * len(concepts)
     entries = list(
         visible_entries(pages)
         .filter(pk__in=ids)
         .defer("title_words", "summary_words", "keywords_words", "body_words")
     )
-    ranker = Ranker(query.concepts, entries, total_entries)
+    ranker = Ranker(concepts, entries, total_entries)
     hits = [
         _hit(entry, score, tokens, closeness) for score, entry, tokens, closeness in ranker.rank()
     ]
-    return open_first(hits)
+    return open_first(hits), ranker.concept_closeness
+
+
+def ranked_hits(query, pages=None):
+    """Every match of the query, best first (promoted results not included)."""
+    return _ranked(query.concepts, pages)[0]
 
 
 def open_first(hits):
     """Of results that match equally, a scheme open for applications now comes first.
 
-    The status is read as the clock has it now, not from the index, which may be older than a
+    Equal matches are neighbours in the ranker's order (words as typed, then score) with the
+    same score; only their order changes, so an exact hit still comes before a fuzzy one. The
+    status is read as the clock has it now, not from the index, which may be older than a
     deadline.
     """
     states = current_states([hit.id for hit in hits if hit.type in FINDER_TYPES])
@@ -248,8 +281,11 @@ def open_first(hits):
         state = states.get(hit.id) if hit.type in FINDER_TYPES else None
         return state is not None and state[0] not in OPEN_STATUSES
 
-    # A stable sort: otherwise the ranker's order (score, then title) stays.
-    return sorted(hits, key=lambda hit: (-round(hit.score, SCORE_PRECISION), closed(hit)))
+    ordered = []
+    for _score, equal in groupby(hits, key=lambda hit: round(hit.score, SCORE_PRECISION)):
+        # A stable sort: within equal matches the ranker's order (by title) stays.
+        ordered.extend(sorted(equal, key=closed))
+    return ordered
 
 
 def promotions():
@@ -316,57 +352,119 @@ def promoted_hits(query, pages=None):
     return hits
 
 
-def search(query, pages=None):
-    """Promoted results, then every ranked match not already promoted."""
+# A word found nowhere at least this closely is taken for a misspelling.
+WEAK_CLOSENESS = 0.6
+# How many words spelt nearly alike stand in for one misspelt word, and how many other
+# searches an empty result offers.
+MAX_CORRECTIONS = 3
+MAX_SUGGESTIONS = 3
+
+
+@dataclass
+class Outcome:
+    """What a search found, and what the reader is told about how it was searched."""
+
+    query: ParsedQuery
+    hits: list
+    # The results are for this text, with misspelt words corrected ("Viser treff for …").
+    corrected: str = ""
+    # Searches that find something, offered when this one found nothing.
+    suggestions: list = field(default_factory=list)
+
+    @property
+    def synonyms(self):
+        """(words as typed, the editors' synonyms also searched for) of each such concept."""
+        return [
+            (concept.text, list(concept.synonyms))
+            for concept in self.query.concepts
+            if concept.synonyms
+        ]
+
+
+def _correctable(concept):
+    """A single word as typed, not an editor's synonym: the words a misspelling may be in."""
+    return (
+        not concept.synonyms
+        and len(concept.alternatives) == 1
+        and len(concept.alternatives[0]) == 1
+        and bool(norwegian.WORD.fullmatch(concept.text))
+    )
+
+
+def _replace_words(text, replacements):
+    """The text with whole words replaced, keeping everything else as typed."""
+    pieces = []
+    position = 0
+    for match in norwegian.WORD.finditer(text):
+        pieces.append(text[position : match.start()])
+        pieces.append(replacements.get(match.group(), match.group()))
+        position = match.end()
+    pieces.append(text[position:])
+    return " ".join("".join(pieces).split())
+
+
+def _correct(query, closeness, pages):
+    """(hits, corrected text) with misspelt words also sought as the index spells them."""
+    corrections = {}
+    concepts = list(query.concepts)
+    for index, concept in enumerate(concepts):
+        if closeness[index] >= WEAK_CLOSENESS or not _correctable(concept):
+            continue
+        words = vocabulary.corrections(concept.text, limit=MAX_CORRECTIONS)
+        if not words:
+            continue
+        concepts[index] = replace(
+            concept,
+            corrections=tuple(dict.fromkeys((norwegian.stem(word.word),) for word in words)),
+        )
+        corrections[concept.text] = words[0].display
+    if not corrections:
+        return None, ""
+    hits, _closeness = _ranked(concepts, pages)
+    if not hits:
+        return None, ""
+    return hits, _replace_words(query.text, corrections)
+
+
+def _suggestions(query, pages):
+    """Other spellings of a search that found nothing, each of which finds something."""
+    texts = []
+    for concept in query.concepts:
+        if not _correctable(concept):
+            continue
+        distance = vocabulary.max_distance(norwegian.fold(concept.text)) + 1
+        for word in vocabulary.corrections(concept.text, limit=MAX_SUGGESTIONS, distance=distance):
+            text = _replace_words(query.text, {concept.text: word.display})
+            if text not in texts and _ranked(parse(text).concepts, pages)[0]:
+                texts.append(text)
+    return texts[:MAX_SUGGESTIONS]
+
+
+def run(query, pages=None, exact=False):
+    """Promoted results, then every ranked match not already promoted; misspelt words are
+    corrected unless ``exact``."""
     if isinstance(query, str):
         query = parse(query)
     if not query.concepts:
-        return []
+        return Outcome(query, [])
     promoted = promoted_hits(query, pages)
+    ranked, closeness = _ranked(query.concepts, pages)
+    corrected = ""
+    if not exact and min(closeness) < WEAK_CLOSENESS:
+        corrected_hits, corrected = _correct(query, closeness, pages)
+        if corrected_hits:
+            ranked = corrected_hits
     seen = {(hit.type in PAGE_TYPES, hit.id) for hit in promoted if hit.id}
-    return promoted + [
-        hit for hit in ranked_hits(query, pages) if (hit.type in PAGE_TYPES, hit.id) not in seen
-    ]
+    hits = promoted + [hit for hit in ranked if (hit.type in PAGE_TYPES, hit.id) not in seen]
+    outcome = Outcome(query, hits, corrected=corrected)
+    if not hits and not exact:
+        outcome.suggestions = _suggestions(query, pages)
+    return outcome
 
 
-# Spelling suggestions compare each word with the words of this many titles and summaries.
-MAX_SUGGESTION_ENTRIES = 5000
-SUGGESTION_CUTOFF = 0.75
-
-
-# Below this closeness the best result matched only loosely, and a spelling is suggested.
-WEAK_CLOSENESS = 0.6
-
-
-def needs_suggestion(hits):
-    """True when a search found nothing, or nothing that matched its words closely."""
-    ranked = [hit for hit in hits if not hit.promoted]
-    return not hits or bool(ranked) and ranked[0].closeness < WEAK_CLOSENESS
-
-
-def suggestion(query, pages=None):
-    """Another spelling of a search that found little, when that finds something better.
-
-    Words are compared with the words of visible titles and summaries: "bredbnd" gives
-    "bredbånd". Returns None when no word is close to one of them.
-    """
-    vocabulary = set()
-    for title, summary in visible_entries(pages).values_list("title", "summary")[
-        :MAX_SUGGESTION_ENTRIES
-    ]:
-        vocabulary.update(word.lower() for word in norwegian.WORD.findall(f"{title} {summary}"))
-    corrected = []
-    for word in query.words:
-        lower = word.lower()
-        close = []
-        if lower not in vocabulary and not norwegian.is_stop_word(lower) and len(lower) > 3:
-            close = difflib.get_close_matches(lower, vocabulary, n=1, cutoff=SUGGESTION_CUTOFF)
-        corrected.append(close[0] if close else lower)
-    text = " ".join(corrected)
-    if text == query.normalised:
-        return None
-    hits = search(parse(text), pages)
-    return text if hits and not needs_suggestion(hits) else None
+def search(query, pages=None, exact=False):
+    """Promoted results, then every ranked match not already promoted."""
+    return run(query, pages, exact).hits
 
 
 def _marked(segment, highlighted):

@@ -16,7 +16,7 @@ from wagtail.documents import get_document_model
 from home.models import PageDocument
 from people.models import Person
 
-from . import norwegian
+from . import norwegian, vocabulary
 from .choices import EntryKind
 from .models import SearchEntry
 
@@ -134,8 +134,8 @@ def _unique(texts):
     return seen
 
 
-def analysed_fields(title, summary, keywords, body):
-    """The indexed forms of an entry's four weighted fields."""
+def analysed_fields(title, summary, keywords, body, title_weight=vocabulary.TITLE):
+    """The indexed forms of an entry's four weighted fields, and its words (``terms``)."""
     fields = {}
     all_stems = set()
     for name, text in (
@@ -151,6 +151,14 @@ def analysed_fields(title, summary, keywords, body):
         fields[f"{name}_stems"] = " ".join(stems)
     fields["reversed_stems"] = " ".join(
         sorted(norwegian.reverse(stem) for stem in all_stems if len(stem) >= MIN_REVERSED_LENGTH)
+    )
+    fields["terms"] = vocabulary.entry_terms(
+        [
+            (title, title_weight),
+            (keywords, vocabulary.KEYWORD),
+            (summary, vocabulary.SUMMARY),
+            (body, vocabulary.BODY),
+        ]
     )
     return fields
 
@@ -178,14 +186,22 @@ def page_entry_values(payload):
     summary_text = " ".join(summaries)
     keywords_text = " ".join(_unique([*_headings(payload), *keywords]))
     body_text = " ".join(body)
+    result_type = RESULT_TYPES_BY_PAGE_TYPE.get(meta.get("type"), "page")
     return {
-        "result_type": RESULT_TYPES_BY_PAGE_TYPE.get(meta.get("type"), "page"),
+        "result_type": result_type,
         "title": title[:255],
         "url": meta.get("html_url") or "",
         "summary": summaries[0] if summaries else "",
         "body": " ".join(prose)[:MAX_DISPLAY_LENGTH],
         "details": {},
-        **analysed_fields(f"{title} {seo_title}", summary_text, keywords_text, body_text),
+        **analysed_fields(
+            f"{title} {seo_title}",
+            summary_text,
+            keywords_text,
+            body_text,
+            # Schemes and programmes are known by their names, as people are.
+            vocabulary.TITLE if result_type == "page" else vocabulary.NAME,
+        ),
     }
 
 
@@ -201,7 +217,7 @@ def person_entry_values(person, topic_names):
         "summary": summary,
         "body": "",
         "details": {"email": person.email, "phone": person.phone},
-        **analysed_fields(person.name, summary, keywords, ""),
+        **analysed_fields(person.name, summary, keywords, "", vocabulary.NAME),
     }
 
 
@@ -219,7 +235,12 @@ def document_entry_values(document, tag_names):
 
 
 def _store(kind, object_id, values):
-    SearchEntry.objects.update_or_create(kind=kind, object_id=object_id, defaults=values)
+    values = dict(values)
+    terms = values.pop("terms", [])
+    entry, _created = SearchEntry.objects.update_or_create(
+        kind=kind, object_id=object_id, defaults=values
+    )
+    vocabulary.store(entry, terms)
 
 
 def index_page_document(page_document):
@@ -240,6 +261,7 @@ def index_document(document):
 
 def remove(kind, object_id):
     SearchEntry.objects.filter(kind=kind, object_id=object_id).delete()
+    vocabulary.changed()
 
 
 def rebuild():
@@ -252,4 +274,5 @@ def rebuild():
             index_person(person)
         for document in get_document_model().objects.prefetch_related("tags"):
             index_document(document)
+        vocabulary.changed()
     return SearchEntry.objects.count()

@@ -50,6 +50,29 @@ class SearchEntry(models.Model):
         return f"{self.kind} {self.object_id}: {self.title}"
 
 
+class SearchTerm(models.Model):
+    """A word of one index entry, for forgiving misspellings and for suggestions as people type.
+
+    Kept per entry so that indexing a page rewrites only its own words; ``word`` is folded like
+    the index (kvaenangen), ``display`` is the word as written (Kvænangen), and ``weight`` says
+    where it stands: names of schemes, programmes and people above titles, place names and
+    other keywords, summaries and body text.
+    """
+
+    entry = models.ForeignKey(SearchEntry, on_delete=models.CASCADE, related_name="terms")
+    word = models.CharField(max_length=100)
+    display = models.CharField(max_length=100)
+    weight = models.PositiveSmallIntegerField()
+
+    class Meta:
+        verbose_name = _("search index word")
+        verbose_name_plural = _("search index words")
+        indexes = [models.Index(fields=["word"], name="search_term_word")]
+
+    def __str__(self):
+        return self.display
+
+
 def split_terms(text):
     """The terms of a synonym group: one per line, or separated by commas."""
     return [term.strip() for line in text.splitlines() for term in line.split(",") if term.strip()]
@@ -66,11 +89,20 @@ class Synonym(models.Model):
             "in every inflected form."
         ),
     )
+    one_way_terms = models.TextField(
+        _("words that only lead here"),
+        blank=True,
+        help_text=_(
+            "Optional. One word or phrase per line that finds the words above, but is not "
+            "found by them, for example the English “broadband” for “bredbånd”. Use it for "
+            "words in other languages and for words that also mean something else."
+        ),
+    )
     note = models.CharField(
         _("note"), max_length=255, blank=True, help_text=_("Why the words belong together.")
     )
 
-    panels = [FieldPanel("terms"), FieldPanel("note")]
+    panels = [FieldPanel("terms"), FieldPanel("one_way_terms"), FieldPanel("note")]
 
     class Meta:
         verbose_name = _("synonym")
@@ -78,17 +110,20 @@ class Synonym(models.Model):
         ordering = ["terms"]
 
     def __str__(self):
-        return ", ".join(split_terms(self.terms))
+        one_way = ", ".join(split_terms(self.one_way_terms))
+        return ", ".join(split_terms(self.terms)) + (f" ← {one_way}" if one_way else "")
 
     def clean(self):
         super().clean()
         searchable = [term for term in split_terms(self.terms) if norwegian.stems(term)]
-        if len(searchable) < 2:
+        one_way = [term for term in split_terms(self.one_way_terms) if norwegian.stems(term)]
+        if not searchable or len(searchable) + len(one_way) < 2:
             raise ValidationError(
                 {
                     "terms": _(
-                        "Give at least two words or phrases, one per line. Words such as “og” "
-                        "and “til” are not searched for and do not count."
+                        "Give at least two words or phrases, one per line (or one, and words "
+                        "that lead to it). Words such as “og” and “til” are not searched for "
+                        "and do not count."
                     )
                 }
             )

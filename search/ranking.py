@@ -6,7 +6,9 @@ above body text) and how closely: the stem itself, a compound that ends or begin
 (dagligvarebutikk for butikk, bredbåndsutbygging for bredbånd), or the parts of a compound
 that was sought (bredbånd and utbygging for bredbåndsutbygging). Rare concepts weigh more than
 common ones (BM25's inverse document frequency), entries that match more of the concepts come
-first, and a title made of the words sought counts extra.
+first, and a title made of the words sought counts extra. A word that the index lacks may carry
+corrections (words of the index spelt nearly alike); they score less, and entries that match
+the words as typed come before entries that match only corrections.
 """
 
 import math
@@ -46,6 +48,10 @@ SPLIT_CLOSENESS = 0.8
 FREQUENCY_CLOSENESS = 0.6
 # Matches at least this close are highlighted in snippets.
 HIGHLIGHT_SIMILARITY = 0.35
+# A word of the index within a small edit distance of a word sought that the index lacks
+# (Kvænangen for "kvenangen") counts this much of the word itself. Entries that match the words
+# as typed come before entries that match only such corrections, whatever their scores.
+CORRECTION = 0.8
 # Extra weight for a title made only of words sought, as a share of the title weight.
 TITLE_COVERAGE = 0.6
 # Repeated matches in the body count, each this much of the first, up to this many.
@@ -59,6 +65,10 @@ class Concept:
 
     text: str
     alternatives: tuple  # of phrases, each a tuple of stems that must all be found
+    # Stems of words spelt nearly like the word typed, which the index has and it lacks.
+    corrections: tuple = ()
+    # The other words or phrases an editor's synonym adds, as written, to tell the reader.
+    synonyms: tuple = ()
 
 
 def _common_length(first, second):
@@ -148,10 +158,16 @@ class Ranker:
     def __init__(self, concepts, entries, total_entries):
         self.concepts = concepts
         self.documents = [Document(entry) for entry in entries]
-        stems = {stem for concept in concepts for phrase in concept.alternatives for stem in phrase}
+        stems = {
+            stem
+            for concept in concepts
+            for phrase in (*concept.alternatives, *concept.corrections)
+            for stem in phrase
+        }
         vocabulary = set().union(*(document.tokens for document in self.documents))
         self.related = related_stems(vocabulary, stems)
         self.total_entries = max(total_entries, len(entries))
+        self.concept_closeness = [0.0] * len(concepts)
 
     def stem_score(self, stem, document):
         """(score, closeness of the closest match) of a stem sought in an entry."""
@@ -199,11 +215,30 @@ class Ranker:
             for head_position, head in heads
         )
 
-    def concept_score(self, concept, document):
+    def typed_score(self, concept, document):
         """(score, closeness) of the best alternative; a phrase is as good as its worst word."""
         return max(
             min(self.stem_score(stem, document) for stem in phrase)
             for phrase in concept.alternatives
+        )
+
+    def concept_score(self, concept, document):
+        """(score, closeness) of the words as typed, or of a correction, whichever is better."""
+        typed = self.typed_score(concept, document)
+        if not concept.corrections:
+            return typed
+        score, closeness = max(
+            min(self.stem_score(stem, document) for stem in phrase)
+            for phrase in concept.corrections
+        )
+        return max(typed, (score * CORRECTION, closeness * CORRECTION))
+
+    def typed_matches(self, document):
+        """How many corrected concepts the entry matches as typed, not only through corrections."""
+        return sum(
+            1
+            for concept in self.concepts
+            if concept.corrections and self.typed_score(concept, document)[1] >= FREQUENCY_CLOSENESS
         )
 
     def title_coverage(self, document):
@@ -242,6 +277,17 @@ class Ranker:
             [self.concept_score(concept, document) for concept in self.concepts]
             for document in self.documents
         ]
+        # How closely each concept was found anywhere, as typed: little tells a misspelling.
+        self.concept_closeness = [
+            max(
+                (
+                    self.typed_score(concept, document)[1] if concept.corrections else row[index][1]
+                    for document, row in zip(self.documents, rows, strict=True)
+                ),
+                default=0.0,
+            )
+            for index, concept in enumerate(self.concepts)
+        ]
         weights = []
         for index in range(len(self.concepts)):
             frequency = sum(1 for row in rows if row[index][1] >= FREQUENCY_CLOSENESS)
@@ -264,7 +310,8 @@ class Ranker:
                     document.entry,
                     self.matched_tokens(document),
                     closeness,
+                    self.typed_matches(document),
                 )
             )
-        ranked.sort(key=lambda item: (-item[0], item[1].title, item[1].pk))
-        return ranked
+        ranked.sort(key=lambda item: (-item[4], -item[0], item[1].title, item[1].pk))
+        return [item[:4] for item in ranked]

@@ -49,11 +49,14 @@ def on_document_tags_changed(sender, instance, action, **kwargs):
 def on_migrated(sender, **kwargs):
     # A database that had content before search existed, or whose index was emptied, gets
     # its index built once; afterwards the handlers above keep it current.
-    from .models import SearchEntry
+    from .models import SearchEntry, SearchTerm
 
     if not SearchEntry.objects.exists() and (
         PageDocument.objects.exists() or Person.objects.exists()
     ):
+        index.rebuild()
+    elif SearchEntry.objects.exists() and not SearchTerm.objects.exists():
+        # An index from before it kept its words (for misspellings and suggestions).
         index.rebuild()
 
 

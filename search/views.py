@@ -63,6 +63,8 @@ def _entry_points(pages, root):
 @require_safe
 def search_page(request):
     text = request.GET.get("q", "")
+    # "exact" searches for the words as typed, without correcting their spelling.
+    exact = "1" if request.GET.get("exact") == "1" else ""
     kind = request.GET.get("type", "")
     if kind not in engine.RESULT_TYPES:
         kind = ""
@@ -86,7 +88,8 @@ def search_page(request):
         return render(request, "search/search.html", context)
 
     pages, root = site_pages(request)
-    hits = engine.search(query, pages)
+    outcome = engine.run(query, pages, exact=bool(exact))
+    hits = outcome.hits
     counts = Counter(hit.type for hit in hits)
     selected = [hit for hit in hits if not kind or hit.type == kind]
     requested_page = request.GET.get("page", "")
@@ -107,14 +110,14 @@ def search_page(request):
         {
             "label": _("All"),
             "count": len(hits),
-            "url": _url(q=text),
+            "url": _url(q=text, exact=exact),
             "current": not kind,
         }
     ] + [
         {
             "label": TYPE_PLURALS[name],
             "count": counts[name],
-            "url": _url(q=text, type=name),
+            "url": _url(q=text, type=name, exact=exact),
             "current": kind == name,
         }
         for name in engine.RESULT_TYPES
@@ -128,17 +131,22 @@ def search_page(request):
             "total": len(selected),
             "filters": filters if hits else [],
             "type_label": TYPE_PLURALS.get(kind, ""),
-            "all_url": _url(q=text),
+            "all_url": _url(q=text, exact=exact),
             "page_urls": {
-                "previous": _url(q=text, type=kind, page=page.previous_page_number())
+                "previous": _url(q=text, type=kind, exact=exact, page=page.previous_page_number())
                 if page.has_previous()
                 else None,
-                "next": _url(q=text, type=kind, page=page.next_page_number())
+                "next": _url(q=text, type=kind, exact=exact, page=page.next_page_number())
                 if page.has_next()
                 else None,
                 # Page numbers, with None in place of the link for the gaps ("…").
                 "numbers": [
-                    (number, _url(q=text, type=kind, page=number) if number != gap else None)
+                    (
+                        number,
+                        _url(q=text, type=kind, exact=exact, page=number)
+                        if number != gap
+                        else None,
+                    )
                     for number in page.paginator.get_elided_page_range(
                         page.number, on_each_side=2, on_ends=1
                     )
@@ -147,9 +155,13 @@ def search_page(request):
             },
         }
     )
-    if engine.needs_suggestion(hits) and (suggestion := engine.suggestion(query, pages)):
-        context["suggestion"] = suggestion
-        context["suggestion_url"] = _url(q=suggestion)
+    if outcome.corrected:
+        context["corrected"] = outcome.corrected
+        context["exact_url"] = _url(q=text, type=kind, exact="1")
+    context["synonyms"] = outcome.synonyms
+    context["suggestions"] = [
+        {"text": suggestion, "url": _url(q=suggestion)} for suggestion in outcome.suggestions
+    ]
     if not hits:
         context["entry_points"] = _entry_points(pages, root)
     return render(request, "search/search.html", context)

@@ -4,7 +4,7 @@ import pytest
 from django.core.management import call_command
 
 from search.models import Synonym
-from search.synonyms import create_default_synonyms
+from search.synonyms import create_default_synonyms, create_english_synonyms
 from tests.api.conftest import api_client, home_page, publish, tree  # noqa: F401
 
 from .relevance import REPORTED
@@ -14,6 +14,7 @@ from .relevance import REPORTED
 def synonyms(db):
     """The synonyms a new installation has (a test that empties the database removes them)."""
     create_default_synonyms(Synonym)
+    create_english_synonyms(Synonym)
 
 
 @pytest.fixture

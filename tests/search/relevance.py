@@ -179,3 +179,101 @@ def evaluate(search, judgements=JUDGEMENTS):
         else:
             misses.append((query, expected, rank, titles[:3]))
     return Evaluation(hits_at_3, reciprocal_ranks, misses)
+
+
+# Queries as people really type them, by kind: misspellings, missing æ/ø/å, whole questions,
+# English, the agencies by name or abbreviation, and nynorsk. (query, expected title, kind)
+KINDS = ("typo", "no-aeoa", "question", "english", "agency", "nynorsk")
+FORGIVING_JUDGEMENTS = [
+    # Misspellings, above all of places and names
+    ("kvenangen", OMSTILLING, "typo"),
+    ("Kvenangen omstilling", OMSTILLING, "typo"),
+    ("lavngen", OMSTILLING, "typo"),
+    ("bredbnd", BREDBAND, "typo"),
+    ("bredbåndd", BREDBAND, "typo"),
+    ("omstillingsprogramet", OMSTILLING, "typo"),
+    ("dagligvarebutik", BUTIKK, "typo"),
+    ("bygdevekstavtal", BYGDEVEKST, "typo"),
+    ("regionvekstavtle", REGIONVEKST, "typo"),
+    ("tromsvekstavtalr", TROMSVEKST, "typo"),
+    ("kompetance", KOMPETANSE, "typo"),
+    ("næringstrategi", STRATEGI, "typo"),
+    ("innspilsmøte", STRATEGI, "typo"),
+    ("gnsit", GNIST, "typo"),
+    ("Skjervøj", BYGDEVEKST, "typo"),
+    ("Figenschaw", "Kristian Figenschau", "typo"),
+    ("Helstadt", "Kjetil Helstad", "typo"),
+    ("Finsnes", STRATEGI, "typo"),
+    ("smart spesialisring", STRATEGI, "typo"),
+    ("Dyrrøy omstilling", OMSTILLING, "typo"),
+    # Missing æ, ø and å, typed as plain letters
+    ("kvaenangen", OMSTILLING, "no-aeoa"),
+    ("Kvanangen", OMSTILLING, "no-aeoa"),
+    ("naeringsliv", STRATEGI, "no-aeoa"),
+    ("naeringsstrategi for troms", STRATEGI, "no-aeoa"),
+    ("stotte til butikk", BUTIKK, "no-aeoa"),
+    ("hoeringsrunde", STRATEGI, "no-aeoa"),
+    ("Dyroy", OMSTILLING, "no-aeoa"),
+    ("Kafjord", BYGDEVEKST, "no-aeoa"),
+    ("baerekraftige lokalsamfunn", VEIKART, "no-aeoa"),
+    ("innspillsmote", STRATEGI, "no-aeoa"),
+    ("bredbandsstotte", BREDBAND, "no-aeoa"),
+    ("Dalsbo", "Fredrik Dalsbøe", "no-aeoa"),
+    # Whole questions
+    ("hva er GNIST", GNIST, "question"),
+    ("hvem kan søke BIO-midler", BIO, "question"),
+    ("når er innspillsmøtene", STRATEGI, "question"),
+    ("hva er smart spesialisering", STRATEGI, "question"),
+    ("hvordan får butikken vår støtte", BUTIKK, "question"),
+    ("hvem er kontaktperson for bredbånd", "Kjetil Helstad", "question"),
+    ("hva er en bygdevekstavtale", BYGDEVEKST, "question"),
+    ("kan kommunen søke om omstillingsstatus", OMSTILLING, "question"),
+    ("hvor kan jeg gi innspill til strategien", INNSPILLKASSE, "question"),
+    ("hva er det nasjonale veikartet", VEIKART, "question"),
+    # English
+    ("broadband", BREDBAND, "english"),
+    ("broadband funding", BREDBAND, "english"),
+    ("grocery store support", BUTIKK, "english"),
+    ("grant for grocery stores", BUTIKK, "english"),
+    ("business strategy", STRATEGI, "english"),
+    ("business development strategy", STRATEGI, "english"),
+    ("regional growth agreement", REGIONVEKST, "english"),
+    ("rural growth agreement Skjervøy", BYGDEVEKST, "english"),
+    ("Troms growth agreement", TROMSVEKST, "english"),
+    ("restructuring Dyrøy", OMSTILLING, "english"),
+    ("in-house training", BIO, "english"),
+    ("smart specialisation", STRATEGI, "english"),
+    ("contact person broadband", "Kjetil Helstad", "english"),
+    ("national roadmap", VEIKART, "english"),
+    ("feedback form", INNSPILLKASSE, "english"),
+    ("attractive communities", ATTRAKTIVE, "english"),
+    ("application deadline broadband", BREDBAND, "english"),
+    ("how do I apply for broadband funding", BREDBAND, "english"),
+    # Agencies, by name and abbreviation
+    ("KDD", BYGDEVEKST, "agency"),
+    ("Ministry of Local Government", BYGDEVEKST, "agency"),
+    ("distriktsdepartementet", BYGDEVEKST, "agency"),
+    ("DOGA", GNIST, "agency"),
+    ("Design and Architecture Norway", GNIST, "agency"),
+    ("BIO", BIO, "agency"),
+    ("Nordnorsk vitensenter", KOMPETANSE, "agency"),
+    # Nynorsk
+    ("tilskot til butikk", BUTIKK, "nynorsk"),
+    ("breibandsutbygging", BREDBAND, "nynorsk"),
+    ("kompetansemidlar", KOMPETANSE, "nynorsk"),
+    ("omstillingsmidlar", OMSTILLING, "nynorsk"),
+    ("kva er bygdevekstavtale", BYGDEVEKST, "nynorsk"),
+    ("kven er kontaktperson for breiband", "Kjetil Helstad", "nynorsk"),
+    ("næringsstrategien til fylket", STRATEGI, "nynorsk"),
+    ("korleis søkje om tilskot til breiband", BREDBAND, "nynorsk"),
+]
+
+
+def evaluate_by_kind(search, judgements=FORGIVING_JUDGEMENTS):
+    """{kind: Evaluation} of judged queries with a kind; every query is searched once."""
+    return {
+        kind: evaluate(
+            search, [(query, expected) for query, expected, of in judgements if of == kind]
+        )
+        for kind in dict.fromkeys(kind for _, _, kind in judgements)
+    }

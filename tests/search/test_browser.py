@@ -10,7 +10,7 @@ from django.conf import settings
 from django.core.management import call_command
 
 from search.models import Synonym
-from search.synonyms import create_default_synonyms
+from search.synonyms import create_default_synonyms, create_english_synonyms
 from tests.browser import BROWSER_TEST
 
 AXE = Path(__file__).parent / "vendor" / "axe.min.js"
@@ -23,6 +23,7 @@ pytestmark = BROWSER_TEST
 @pytest.fixture
 def content(transactional_db):
     create_default_synonyms(Synonym)
+    create_english_synonyms(Synonym)
     call_command("load_troms_content", stdout=io.StringIO())
 
 
@@ -52,6 +53,8 @@ def screenshot(page, name):
         ("second-page", "/sok/?q=troms&page=2", 200),
         ("no-results", "/sok/?q=fjellski", 200),
         ("suggestion", "/sok/?q=bredbnd", 200),
+        ("english", "/sok/?q=broadband", 200),
+        ("other-spellings", "/sok/?q=Skjervxyzq", 200),
         ("too-long", "/sok/?q=" + "x" * 201, 400),
     ],
 )
@@ -89,3 +92,46 @@ def test_search_works_with_the_keyboard_and_without_javascript(live_server, cont
     )
     screenshot(page, "without-javascript")
     context.close()
+
+
+def test_suggestions_are_an_accessible_combobox(live_server, content, browser):
+    page = browser.new_page()
+    page.goto(live_server.url + "/sok/")
+    field = page.get_by_role("combobox", name="Hva leter du etter?")
+    assert field.get_attribute("aria-expanded") == "false"
+    field.press_sequentially("bredb", delay=30)
+    listbox = page.get_by_role("listbox", name="Forslag")
+    listbox.wait_for()
+    assert field.get_attribute("aria-expanded") == "true"
+    assert field.get_attribute("aria-controls") == listbox.get_attribute("id")
+    options = listbox.get_by_role("option")
+    assert options.first.inner_text() == "Bredbånd"
+    status = page.get_by_role("status")
+    assert "forslag" in status.inner_text()
+    screenshot(page, "suggestions")
+    assert violations(page) == []
+
+    # Arrow keys move the active option, which the field points to; Escape closes the list.
+    field.press("ArrowDown")
+    assert field.get_attribute("aria-activedescendant") == options.first.get_attribute("id")
+    assert options.first.get_attribute("aria-selected") == "true"
+    field.press("Escape")
+    assert field.get_attribute("aria-expanded") == "false"
+    assert field.get_attribute("aria-activedescendant") is None
+
+    # Enter on an option searches for it.
+    field.press("ArrowDown")
+    field.press("Enter")
+    page.wait_for_url("**/sok/?q=Bredb%C3%A5nd")
+    assert page.locator(".result").first.get_by_role("heading").inner_text() == "Bredbånd"
+
+
+def test_a_misspelt_search_says_what_it_showed(live_server, content, browser):
+    page = browser.new_page()
+    page.goto(live_server.url + "/sok/?q=kvenangen")
+    assert "Viser treff for «Kvænangen»." in page.locator(".correction").inner_text()
+    screenshot(page, "corrected")
+    assert violations(page) == []
+    page.get_by_role("link", name="Søk etter «kvenangen» akkurat slik det er skrevet").click()
+    page.wait_for_url("**/sok/?q=kvenangen&exact=1")
+    assert page.get_by_role("heading", level=2).first.inner_text() == "Ingen treff for «kvenangen»"

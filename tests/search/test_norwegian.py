@@ -65,7 +65,9 @@ def test_similarity_of_stems(stem, token, expected):
 
 def test_query_words_become_concepts_with_synonyms_joined():
     groups = [[("bio",), ("bedriftsintern", "opplaering")], [("bredband",), ("breiband",)]]
-    query = engine.parse("Bedriftsintern opplæring og breibandet", groups)
+    # Rules as engine.synonym_groups() makes them: (phrase sought, alternatives, labels).
+    rules = [(phrase, tuple(group), ()) for group in groups for phrase in group]
+    query = engine.parse("Bedriftsintern opplæring og breibandet", rules)
     assert [concept.text for concept in query.concepts] == [
         "Bedriftsintern opplæring",
         "breibandet",
