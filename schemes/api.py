@@ -130,19 +130,7 @@ class FinderAPIViewSet(PagesAPIViewSet):
 
     name = "schemes"
     filterset_class = FinderFilterSet
-    filter_parameters = frozenset(
-        [
-            "topic",
-            "region",
-            "municipality",
-            "applicant",
-            "status",
-            "kind",
-            "open_now",
-            "deadline_before",
-            "deadline_after",
-        ]
-    )
+    filter_parameters = frozenset(FinderFilterSet.Meta.fields)
     repeatable_parameters = frozenset(
         ["topic", "region", "municipality", "applicant", "status", "kind"]
     )
