@@ -25,8 +25,9 @@ from .models import MediaSettings
 PUBLIC_SOURCE_MODELS = [("people", "person")]
 
 
-def _used_publicly(model):
-    public_page_ids = public_pages().annotate(key=Cast("pk", CharField())).values("key")
+def _used_publicly(model, pages=None):
+    pages = public_pages() if pages is None else pages
+    public_page_ids = pages.annotate(key=Cast("pk", CharField())).values("key")
     sources = Q(
         base_content_type__app_label="wagtailcore",
         base_content_type__model="page",
@@ -58,15 +59,19 @@ def _in_restricted_collection():
     )
 
 
-def released_media(queryset):
+def released_media(queryset, pages=None):
     """The images or documents of ``queryset`` that are used publicly or released by an editor,
-    whatever their collection's view restriction says."""
-    return queryset.filter(_used_publicly(queryset.model) | _in_public_collection())
+    whatever their collection's view restriction says.
+
+    ``pages``: the public pages, when the caller has them already (reading which pages a view
+    restriction hides costs a query).
+    """
+    return queryset.filter(_used_publicly(queryset.model, pages) | _in_public_collection())
 
 
-def public_media(queryset):
+def public_media(queryset, pages=None):
     """The images or documents of ``queryset`` that an anonymous reader may see."""
-    return released_media(queryset).exclude(_in_restricted_collection())
+    return released_media(queryset, pages).exclude(_in_restricted_collection())
 
 
 def is_released(obj):

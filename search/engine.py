@@ -191,13 +191,13 @@ class Hit:
     closeness: float = 1.0
 
 
-def public_documents():
+def public_documents(pages=None):
     """Documents an anonymous reader may see (see home.media).
 
     Subqueries rather than lists of ids, so that a search reads them in the same statement as
     the index.
     """
-    return public_media(get_document_model().objects.all())
+    return public_media(get_document_model().objects.all(), pages)
 
 
 def visible_entries(pages=None):
@@ -210,7 +210,7 @@ def visible_entries(pages=None):
         Q(Exists(pages.filter(pk=OuterRef("object_id"))), kind=EntryKind.PAGE)
         | Q(kind=EntryKind.PERSON)
         | Q(
-            Exists(public_documents().filter(pk=OuterRef("object_id"))),
+            Exists(public_documents(pages).filter(pk=OuterRef("object_id"))),
             kind=EntryKind.DOCUMENT,
         )
     )
