@@ -48,6 +48,9 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    # Wagtail's admin says "12 seconds ago" through humanize's naturaltime: in bokmål only when
+    # humanize's own catalogue is installed with it.
+    "django.contrib.humanize",
 ]
 
 # CORS and the Content-Security-Policy come before the API's response cache, so that cached
@@ -63,6 +66,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "cms.approval.AdminRequestMiddleware",
     "home.caching.PrivateResponsesMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
