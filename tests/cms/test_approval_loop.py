@@ -24,6 +24,8 @@ from tests.cms.test_moderation import (  # noqa: F401
 pytestmark = pytest.mark.django_db
 
 COMMENT = "Skriv søknadsfristen i ingressen."
+# Humanize's bokmål for a moment ago.
+JUST_NOW = r"(nå|akkurat nå|et sekund siden|\d+ sekund\w* siden)"
 
 
 def person(group, username, first_name, last_name, email=""):
@@ -34,12 +36,12 @@ def person(group, username, first_name, last_name, email=""):
 
 
 @pytest.fixture
-def writer(loaded):
+def writer(loaded):  # noqa: F811
     return person("Skribent", "kari", "Kari", "Skribent", "kari@example.no")
 
 
 @pytest.fixture
-def editor(loaded):
+def editor(loaded):  # noqa: F811
     return person("Redaktør", "ola", "Ola", "Redaktør")
 
 
@@ -78,7 +80,7 @@ def test_the_writer_reads_the_comment_and_who_asked_on_the_dashboard(client, wri
     client.force_login(writer)
     text = text_of(client.get(reverse("wagtailadmin_home")))
     assert re.search(
-        rf"Ola Redaktør ba om endringer (nå|akkurat nå|et sekund siden|\d+ sekund\w* siden): “?{COMMENT}",
+        rf"Ola Redaktør ba om endringer {JUST_NOW}: “?{COMMENT}",
         text,
     )
 
@@ -93,7 +95,7 @@ def test_the_edit_form_opens_with_the_comment_until_the_page_is_sent_again(
     assert re.search(rf"Ola Redaktør ba om endringer [^:]*: “?{COMMENT}”? Gjør endringene", text)
     # The status panel names the editor who asked, in bokmål.
     assert re.search(
-        r"Endringer etterspurt (nå|akkurat nå|et sekund siden|\d+ sekund\w* siden) av Ola Redaktør",
+        rf"Endringer etterspurt {JUST_NOW} av Ola Redaktør",
         text,
     )
     assert "seconds ago" not in text
