@@ -8,9 +8,12 @@ class CmsConfig(AppConfig):
         from wagtail.signals import task_approved, task_rejected
 
         from . import (
+            admin_norwegian,
             approval,
             checks,  # noqa: F401 -- registers the deploy checks
         )
+
+        admin_norwegian.apply()
 
         task_approved.connect(approval.confirm_approval, dispatch_uid="cms.approval.approved")
         task_rejected.connect(
