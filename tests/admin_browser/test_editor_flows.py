@@ -133,7 +133,7 @@ def test_a_meeting_that_ends_before_it_starts_is_refused_and_nothing_is_saved(
     page.goto(f"{live_server.url}/admin/pages/{strategy_id}/edit/")
     meetings = page.get_by_role("region", name="Innspillsmøter")
     new = int(page.locator("#id_meetings-TOTAL_FORMS").input_value())
-    meetings.get_by_role("button", name="Legg til Møter").click()
+    meetings.get_by_role("button", name="Legg til Møte").click()
 
     # The new meeting's fields, by the ids Wagtail gives each form of the inline panel.
     meeting = page.locator(f"#inline_child_meetings-{new}")
