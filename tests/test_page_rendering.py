@@ -149,3 +149,14 @@ def test_the_county_site_preview_carries_a_norwegian_notice_for_when_it_does_not
     notice = html.split('id="county-site-unreachable"', 1)[1].split("</div>", 1)[0]
     assert "Fylkeskommunens nettsted svarer ikke" in notice
     assert "county_site_preview.js" in html
+
+
+def test_taxonomies_are_chosen_with_checkboxes(loaded, admin_client):
+    from schemes.models import SchemePage
+
+    scheme = SchemePage.objects.get(slug="bredband")
+    html = admin_client.get(f"/admin/pages/{scheme.pk}/edit/").content.decode()
+
+    assert re.search(r'<input type="checkbox" name="municipalities" value="\d+"', html)
+    assert re.search(r'<input type="checkbox" name="topics" value="\d+"[^>]* checked', html)
+    assert '<select name="municipalities"' not in html

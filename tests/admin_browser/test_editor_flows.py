@@ -48,7 +48,9 @@ def test_a_writers_new_scheme_is_published_when_an_editor_approves_it(
     page.get_by_role("textbox", name="Sammendrag*").fill(
         "Støtte til oppussing av grendehus i distriktene."
     )
-    page.get_by_role("listbox", name="Kommuner").select_option(["Skjervøy", "Nordreisa"])
+    # Taxonomies are ticked, one checkbox per term.
+    page.get_by_role("checkbox", name="Skjervøy", exact=True).check()
+    page.get_by_role("checkbox", name="Nordreisa", exact=True).check()
     # A contact: a person from the people register, chosen in the chooser.
     contacts = page.get_by_role("region", name="Kontaktpersoner")
     contacts.get_by_title("Sett inn en blokk").click()
