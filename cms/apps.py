@@ -5,4 +5,17 @@ class CmsConfig(AppConfig):
     name = "cms"
 
     def ready(self):
-        from . import checks  # noqa: F401 -- registers the deploy checks
+        from wagtail.signals import task_approved, task_rejected
+
+        from . import (
+            admin_norwegian,
+            approval,
+            checks,  # noqa: F401 -- registers the deploy checks
+        )
+
+        admin_norwegian.apply()
+
+        task_approved.connect(approval.confirm_approval, dispatch_uid="cms.approval.approved")
+        task_rejected.connect(
+            approval.confirm_request_for_changes, dispatch_uid="cms.approval.rejected"
+        )

@@ -13,7 +13,7 @@ from django.utils.html import escape
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from wagtail.fields import StreamField
-from wagtail.models import Page, Site
+from wagtail.models import Collection, Page, Site
 
 from . import documents
 from .choices import OrganisationKind
@@ -423,6 +423,8 @@ def remove_welcome_page(loader, root):
     for site in Site.objects.filter(root_page=welcome):
         site.root_page = root
         site.save()
+    # The site history keeps the title of a deleted page; editors read it in Norwegian.
+    welcome.title = welcome.draft_title = "Wagtails velkomstside"
     welcome.delete()
     loader.info(_("Removed Wagtail's default welcome page."))
 
@@ -441,10 +443,17 @@ def point_default_site_at(loader, home, root):
         outcome = CREATED
     elif site.root_page_id == home.pk:
         outcome = UNCHANGED
+        if not site.site_name:
+            # Wagtail's own site has no name, and the admin's dashboard is then titled with its
+            # host name ("localhost").
+            site.site_name = HOME_PAGE["title"]
+            site.save()
+            outcome = UPDATED
     elif site.root_page_id == root.pk or loader.force:
         if site.root_page_id != root.pk:
             loader.overwrite(_describe(site))
         site.root_page = home
+        site.site_name = site.site_name or HOME_PAGE["title"]
         site.save()
         outcome = UPDATED
     else:
@@ -460,9 +469,25 @@ def point_default_site_at(loader, home, root):
         documents.rebuild_page_and_dependants(home)
 
 
+# What Wagtail's migrations call the tree root and the root collection, and what editors read.
+WAGTAIL_ROOT_NAME = "Root"
+ROOT_TITLE = "Alle nettsteder"
+ROOT_COLLECTION = "Hovedsamling"
+
+
+def name_the_roots(root):
+    """The page tree's root and the root collection, named in Norwegian where Wagtail's name
+    ("Root") is still theirs: editors see them in the explorer, choosers and collection lists."""
+    if root.title == WAGTAIL_ROOT_NAME:
+        Page.objects.filter(pk=root.pk).update(title=ROOT_TITLE, draft_title=ROOT_TITLE)
+        root.refresh_from_db()
+    Collection.objects.filter(depth=1, name=WAGTAIL_ROOT_NAME).update(name=ROOT_COLLECTION)
+
+
 def load(loader):
     load_taxonomies(loader)
     root = Page.get_first_root_node()
+    name_the_roots(root)
     remove_welcome_page(loader, root)
     home = loader.page(root, HomePage, "home", HOME_PAGE, existing=HomePage.objects.first())
     point_default_site_at(loader, home, root)

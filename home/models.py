@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
+from django.template.loader import select_template
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.api import APIField
@@ -209,6 +210,10 @@ class PayloadTemplateMixin(EditorialPermissionsMixin, CountySitePreviewMixin):
 
         context = super().get_context(request, *args, **kwargs)
         context["payload"] = build_payload(self)
+        # Each page type lays its payload out in a template of its own (templates/pages/types/).
+        context["type_template"] = select_template(
+            [f"pages/types/{self._meta.model_name}.html", "pages/types/generic.html"]
+        ).template.name
         context["site_name"] = settings.WAGTAIL_SITE_NAME
         context["home_url"] = "/"
         return context

@@ -75,6 +75,13 @@ class CountySitePreviewMixin(HeadlessPreviewMixin):
             # The package's serve_preview knows the county site alone: every other mode is the
             # page type's own, from the class after the package's mixins.
             return super(HeadlessPreviewMixin, self).serve_preview(request, mode_name)
+        if not settings.FRONTEND_PREVIEW_URL:
+            # Nothing to frame: say so, rather than show an empty frame.
+            return render(
+                request,
+                "pages/county_site_preview.html",
+                {"page": self, "preview_url": "", "frontend_base_url": settings.FRONTEND_BASE_URL},
+            )
         garbage_collect()
         token = self.county_site_preview_token(request)
         self.update_page_preview(token)
@@ -86,9 +93,11 @@ class CountySitePreviewMixin(HeadlessPreviewMixin):
             {"page": self, "preview_url": preview_url},
         )
         # The admin's policy allows frames from this site alone; this page frames the county
-        # site's preview, so its own policy allows that one origin as well.
+        # site's preview, so its own policy allows that one origin as well, and lets the page's
+        # script ask that origin whether it answers at all (it shows why when it does not).
         address = urlsplit(preview_url)
-        response._csp_update = {"frame-src": [f"{address.scheme}://{address.netloc}"]}
+        origin = f"{address.scheme}://{address.netloc}"
+        response._csp_update = {"frame-src": [origin], "connect-src": [origin]}
         return response
 
     def county_site_preview_token(self, request):

@@ -1,9 +1,12 @@
 """Admin screens for the taxonomies that editors manage, and the accessibility checker."""
 
+from django import forms
 from django.http import Http404
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalManyToManyField
 from wagtail import hooks
+from wagtail.admin.forms.models import register_form_field_override
 from wagtail.admin.userbar import ContentCheckerItem
 from wagtail.admin.viewsets.pages import PageViewSet
 from wagtail.models import Page
@@ -195,3 +198,11 @@ class SitePageViewSet(PageViewSet):
 @hooks.register("register_admin_viewset", order=100)
 def register_site_page_viewset():
     return SitePageViewSet()
+
+
+# Taxonomies (21 municipalities, regions, topics, who may apply) are chosen with a tick per term
+# rather than Ctrl-click in a list box that shows seven at a time. Every many-to-many field of
+# the site's pages is such a short, editor-managed list.
+register_form_field_override(
+    ParentalManyToManyField, override={"widget": forms.CheckboxSelectMultiple}
+)

@@ -48,6 +48,9 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    # Wagtail's admin says "12 seconds ago" through humanize's naturaltime: in bokmål only when
+    # humanize's own catalogue is installed with it.
+    "django.contrib.humanize",
 ]
 
 # CORS and the Content-Security-Policy come before the API's response cache, so that cached
@@ -63,6 +66,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "cms.approval.AdminRequestMiddleware",
     "home.caching.PrivateResponsesMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
@@ -154,6 +158,9 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 2_621_440)
 
 WAGTAIL_SITE_NAME = "Troms næringsportal"
+# Everyone works in Norway: the account page offers Oslo time (and the server's, which is the
+# same) rather than a list of some 600 zones by their English names.
+WAGTAIL_USER_TIME_ZONES = ["Europe/Oslo"]
 WAGTAIL_I18N_ENABLED = False
 WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 WAGTAILADMIN_PERMITTED_LANGUAGES = [("nb", "Norsk bokmål")]

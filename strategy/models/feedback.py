@@ -97,7 +97,7 @@ class FeedbackFormPage(PayloadTemplateMixin, AbstractEmailForm):
         FieldRowPanel([FieldPanel("state")]),
         FieldPanel("coming_text"),
         FieldPanel("closed_text"),
-        InlinePanel("form_fields", label=_("Form fields")),
+        InlinePanel("form_fields", heading=_("Form fields"), label=_("Form field")),
         FieldPanel("consent_text"),
         FieldPanel("thank_you_text"),
         MultiFieldPanel(

@@ -119,7 +119,7 @@ class StrategyPage(PayloadTemplateMixin, LeadMixin, Page):
                 FieldPanel("meetings_intro"),
                 FieldPanel("meeting_partners"),
                 FieldPanel("meetings_signup"),
-                InlinePanel("meetings", label=_("Meetings")),
+                InlinePanel("meetings", heading=_("Meetings"), label=_("Meeting")),
             ],
             heading=_("Input meetings"),
         ),
@@ -134,7 +134,7 @@ class StrategyPage(PayloadTemplateMixin, LeadMixin, Page):
                 FieldRowPanel(
                     [FieldPanel("political_treatment_date"), FieldPanel("political_body")]
                 ),
-                InlinePanel("milestones", label=_("Milestones")),
+                InlinePanel("milestones", heading=_("Milestones"), label=_("Milestone")),
             ],
             heading=_("Timeline"),
         ),

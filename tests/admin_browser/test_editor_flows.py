@@ -48,7 +48,9 @@ def test_a_writers_new_scheme_is_published_when_an_editor_approves_it(
     page.get_by_role("textbox", name="Sammendrag*").fill(
         "Støtte til oppussing av grendehus i distriktene."
     )
-    page.get_by_role("listbox", name="Kommuner").select_option(["Skjervøy", "Nordreisa"])
+    # Taxonomies are ticked, one checkbox per term.
+    page.get_by_role("checkbox", name="Skjervøy", exact=True).check()
+    page.get_by_role("checkbox", name="Nordreisa", exact=True).check()
     # A contact: a person from the people register, chosen in the chooser.
     contacts = page.get_by_role("region", name="Kontaktpersoner")
     contacts.get_by_title("Sett inn en blokk").click()
@@ -82,7 +84,7 @@ def test_a_writers_new_scheme_is_published_when_an_editor_approves_it(
 
     # The editor finds the page waiting on the dashboard, and approves it.
     page = log_in(editor)
-    waiting = page.get_by_role("region", name="Venter på din anmeldelse")
+    waiting = page.get_by_role("region", name="Venter på din godkjenning")
     expect(waiting.get_by_text(SCHEME_TITLE)).to_be_visible()
     screenshot(page, "editor-dashboard")
     waiting.get_by_role("link", name=SCHEME_TITLE).first.click()
@@ -96,6 +98,9 @@ def test_a_writers_new_scheme_is_published_when_an_editor_approves_it(
     # Back in the topic page's listing, where the page is now published.
     page.wait_for_url(f"**/admin/pages/{topic_id}/")
     expect(page.get_by_text(f'Siden "{SCHEME_TITLE}" er oppdatert.')).to_be_visible()
+    expect(
+        page.get_by_text(f"Du godkjente «{SCHEME_TITLE}», og siden er publisert.")
+    ).to_be_visible()
     screenshot(page, "editor-approved")
 
     # Now the county site gets it, with its contact and municipalities.
@@ -130,7 +135,7 @@ def test_a_meeting_that_ends_before_it_starts_is_refused_and_nothing_is_saved(
     page.goto(f"{live_server.url}/admin/pages/{strategy_id}/edit/")
     meetings = page.get_by_role("region", name="Innspillsmøter")
     new = int(page.locator("#id_meetings-TOTAL_FORMS").input_value())
-    meetings.get_by_role("button", name="Legg til Møter").click()
+    meetings.get_by_role("button", name="Legg til Møte").click()
 
     # The new meeting's fields, by the ids Wagtail gives each form of the inline panel.
     meeting = page.locator(f"#inline_child_meetings-{new}")
@@ -193,3 +198,45 @@ def test_an_image_without_alt_text_is_not_stored(
     stored = database(lambda: list(images.objects.values_list("title", "description")))
     assert stored == [("kai-i-skjervoy.png", "Fiskebåter ved kaia i Skjervøy")]
     assert database(UploadedFile.objects.count) == 0
+
+
+def test_the_writer_reads_the_editors_request_for_changes_where_they_work(
+    live_server, writer, editor, log_in, database, screenshot
+):
+    comment = "Skriv søknadsfristen i sammendraget."
+
+    def submitted_draft():
+        topic = TopicPage.objects.get(slug="attraktive-samfunn")
+        scheme = SchemePage(title=SCHEME_TITLE, summary="Støtte til grendehus.", live=False)
+        topic.add_child(instance=scheme)
+        scheme.save_revision(user=writer)
+        scheme.get_workflow().start(scheme, writer)
+        return scheme.pk
+
+    scheme_id = database(submitted_draft)
+
+    # The editor asks for changes, with a comment, from the page's editor.
+    page = log_in(editor)
+    page.goto(f"{live_server.url}/admin/pages/{scheme_id}/edit/")
+    open_more_actions(page)
+    page.get_by_role("button", name="Be om endringer").click()
+    dialog = page.get_by_role("dialog")
+    dialog.get_by_role("textbox").fill(comment)
+    screenshot(page, "editor-comment")
+    dialog.get_by_role("button", name="Be om endringer").click()
+    expect(page.get_by_text(f"Du ba om endringer på «{SCHEME_TITLE}».")).to_be_visible()
+    screenshot(page, "editor-asked-for-changes")
+
+    # The writer finds the comment, and who asked, on the dashboard...
+    page = log_in(writer)
+    expect(page.get_by_text(comment)).to_be_visible()
+    expect(page.get_by_text("Rolf Redaktør ba om endringer")).to_be_visible()
+    screenshot(page, "writer-dashboard")
+
+    # ...and at the top of the page's edit form.
+    page.goto(f"{live_server.url}/admin/pages/{scheme_id}/edit/")
+    expect(page.get_by_text(comment, exact=True)).to_be_visible()
+    expect(
+        page.get_by_text("Gjør endringene, og send siden til godkjenning igjen.")
+    ).to_be_visible()
+    screenshot(page, "writer-edit-form")
