@@ -257,7 +257,7 @@ class Meeting(Orderable):
             "venue": self.venue,
             "place": self.place,
             "municipality": api_reference(self.municipality),
-            "signup_url": safe_url(self.signup_url),
+            "signup_url": safe_url(self.signup_url) or None,
             "cancelled": self.cancelled,
         }
 
