@@ -343,3 +343,17 @@ def test_the_comparison_notices_a_change(api_client, content):
     assert differences(stock, ours) == []
     assert ".meta.parent.meta: missing" in differences(stock, flat)
     assert differences(stock, {**ours, "id": 0}) == [f".id: {content['scheme']} != 0"]
+
+
+def test_an_unknown_language_code_is_refused_with_the_known_ones(api_client, tree):
+    response = api_client.get("/api/v2/pages/?locale=en")
+    assert response.status_code == 400
+    assert response.json()["message"] == (
+        "locale: 'en' er ikke et språk på dette nettstedet; velg et av nb"
+    )
+
+
+def test_pages_filter_by_language_code(api_client, tree):
+    everything = api_client.get("/api/v2/pages/").json()["meta"]["total_count"]
+    assert api_client.get("/api/v2/pages/?locale=nb").json()["meta"]["total_count"] == everything
+    assert everything > 0
