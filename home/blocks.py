@@ -98,12 +98,58 @@ def record_reference(obj):
         keys.add(reference_key(obj))
 
 
+# Absolute addresses are made when answering, from these settings, so that changing one needs
+# no rebuild of the stored API documents. A document keeps each address as a path behind a
+# marker naming its base (private-use characters, which no editor types and no URL holds);
+# ``absolute_addresses`` puts the configured base in its place.
+ADDRESS_BASES = {
+    "api": "API_BASE_URL",
+    "media": "MEDIA_BASE_URL",
+    "frontend": "FRONTEND_BASE_URL",
+}
+ADDRESS_MARKERS = {base: f"\ue000{base}\ue001" for base in ADDRESS_BASES}
+_stored_addresses = contextvars.ContextVar("stored_addresses", default=False)
+
+
+@contextmanager
+def stored_addresses():
+    """Inside the block, addresses are made as marked paths, for a stored document."""
+    token = _stored_addresses.set(True)
+    try:
+        yield
+    finally:
+        _stored_addresses.reset(token)
+
+
+def address(base, path):
+    """``path`` under the configured base ("api", "media" or "frontend"); None stays None."""
+    if path is None:
+        return None
+    if _stored_addresses.get():
+        return ADDRESS_MARKERS[base] + path
+    return getattr(settings, ADDRESS_BASES[base]).rstrip("/") + path
+
+
+def absolute_addresses(text):
+    """A stored document's text (or a value from it) with every marked path made absolute."""
+    if not isinstance(text, str) or "\ue000" not in text:
+        return text
+    for base, marker in ADDRESS_MARKERS.items():
+        text = text.replace(marker, getattr(settings, ADDRESS_BASES[base]).rstrip("/"))
+    return text
+
+
+def api_url(path):
+    """An address of this API, e.g. a detail_url, on API_BASE_URL."""
+    return address("api", path)
+
+
 def frontend_url(page):
     """The page's address on the county's website, which renders our content."""
     url_path = page.get_url_parts()
     if url_path is None:
         return None
-    return settings.FRONTEND_BASE_URL + url_path[2]
+    return address("frontend", url_path[2])
 
 
 def public_pages():
@@ -138,7 +184,7 @@ def absolute_media_url(url):
     """Media addresses as the county site needs them: absolute, on our media host or CDN."""
     if url.startswith(("http://", "https://")):
         return url
-    return settings.MEDIA_BASE_URL + url
+    return address("media", url)
 
 
 def image_reference(image, restricted_paths=None):

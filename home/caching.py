@@ -132,7 +132,17 @@ class APICacheMiddleware:
             return self.get_response(request)
         number, changed_at, next_change_at = current_version()
         key = hashlib.sha256(
-            f"{number}\n{request.get_host()}\n{request.get_full_path()}".encode()
+            # The addresses too: answers make their absolute URLs from them (home.blocks.address).
+            "\n".join(
+                [
+                    str(number),
+                    request.get_host(),
+                    request.get_full_path(),
+                    settings.API_BASE_URL,
+                    settings.MEDIA_BASE_URL,
+                    settings.FRONTEND_BASE_URL,
+                ]
+            ).encode()
         ).hexdigest()[:40]
         etag = f'"{key}"'
         if etag in parse_etags(request.headers.get("If-None-Match", "")):

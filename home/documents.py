@@ -23,12 +23,14 @@ from wagtail.models import Page
 
 from . import notify
 from .blocks import (
+    api_url,
     collect_references,
     frontend_url,
     is_public,
     public_pages,
     record_reference,
     reference_key,
+    stored_addresses,
 )
 from .models import PageDocument, PageDocumentReference
 from .sanitise import sanitise_payload
@@ -86,12 +88,26 @@ def _page_summary(page):
     }
 
 
+def _parent_summary(page):
+    """The parent as stock Wagtail v2 nests it: id, meta (type and addresses) and title."""
+    record_reference(page)
+    return {
+        "id": page.pk,
+        "meta": {
+            "type": page.specific_class._meta.label if page.specific_class else None,
+            "detail_url": detail_path(page.pk),
+            "html_url": frontend_url(page),
+        },
+        "title": page.title,
+    }
+
+
 def _local(moment):
     return timezone.localtime(moment).isoformat() if moment else None
 
 
 def detail_path(pk):
-    return f"/api/v2/pages/{pk}/"
+    return api_url(f"/api/v2/pages/{pk}/")
 
 
 def _body(page):
@@ -135,7 +151,7 @@ def build_payload(page):
         "first_published_at": _local(page.first_published_at),
         "last_published_at": _local(page.last_published_at),
         "alias_of": None,
-        "parent": _page_summary(visible_parent) if visible_parent else None,
+        "parent": _parent_summary(visible_parent) if visible_parent else None,
         "breadcrumbs": [_page_summary(ancestor) for ancestor in public_ancestors],
         "locale": page.locale.language_code,
     }
@@ -179,7 +195,11 @@ def rebuild(page, announce=True):
         return None
     page = page.specific
     # Built in the site's language whatever the editor's, since month names and labels show.
-    with collect_references() as references, translation.override(settings.LANGUAGE_CODE):
+    with (
+        collect_references() as references,
+        translation.override(settings.LANGUAGE_CODE),
+        stored_addresses(),
+    ):
         payload = build_payload(page)
     references.discard(reference_key(page))
     text = serialise(payload)

@@ -168,7 +168,7 @@ class Organisation(Taxonomy):
             **super().api_representation(),
             "short_name": self.short_name,
             "kind": self.kind,
-            "url": self.url,
+            "url": self.url or None,
         }
 
 

@@ -68,7 +68,7 @@ COMPONENTS = {
             "region": nullable(ref("Region")),
         }
     ),
-    "Organisation": obj({**TAXONOMY, "short_name": STRING, "kind": STRING, "url": STRING}),
+    "Organisation": obj({**TAXONOMY, "short_name": STRING, "kind": STRING, "url": NULLABLE_STRING}),
     "Term": obj(TAXONOMY),
     "Rendition": obj({"url": STRING, "width": INTEGER, "height": INTEGER}),
     "Image": obj(
@@ -103,6 +103,15 @@ COMPONENTS = {
             "detail_url": STRING,
         }
     ),
+    "PageParent": obj(
+        {
+            "id": ID,
+            "meta": obj(
+                {"type": NULLABLE_STRING, "html_url": NULLABLE_STRING, "detail_url": STRING},
+            ),
+            "title": STRING,
+        }
+    ),
     "Link": obj(
         {
             "title": STRING,
@@ -122,7 +131,7 @@ COMPONENTS = {
             "venue": STRING,
             "place": STRING,
             "municipality": nullable(ref("Municipality")),
-            "signup_url": STRING,
+            "signup_url": NULLABLE_STRING,
             "cancelled": {"type": "boolean"},
         }
     ),
@@ -293,7 +302,7 @@ PAGE_META_SCHEMAS = {
     "first_published_at": DATE_TIME_OR_NULL,
     "last_published_at": DATE_TIME_OR_NULL,
     "alias_of": {"type": "null"},
-    "parent": nullable(ref("PageSummary")),
+    "parent": nullable(ref("PageParent")),
     "breadcrumbs": {"type": "array", "items": ref("PageSummary")},
     "locale": STRING,
 }
@@ -402,6 +411,10 @@ PARAMETERS = {
         "anyOf": [{"type": "integer", "minimum": 1, "maximum": MAX_ID}, {"const": "root"}]
     },
     "ancestor_of": {"type": "integer", "minimum": 1, "maximum": MAX_ID},
+    "translation_of": {
+        "anyOf": [{"type": "integer", "minimum": 1, "maximum": MAX_ID}, {"const": "root"}]
+    },
+    "locale": {"type": "string", "description": "A language code, e.g. `nb`."},
     "site": {"type": "string", "description": "hostname or hostname:port"},
     "rich_text_format": {"enum": ["html"]},
     "format": {"enum": ["json"]},

@@ -12,6 +12,7 @@ from wagtail.api.v2.views import BaseAPIViewSet
 from wagtail.models import Page
 
 from home.api import MAX_ID, PagesAPIViewSet, StrictParametersMixin, parse_count
+from home.blocks import api_url
 from home.openapi import ERRORS, component, json_response, listing, obj, query_parameters
 
 from . import engine, querylog, suggest
@@ -283,6 +284,6 @@ class SearchAPIViewSet(StrictParametersMixin, BaseAPIViewSet):
             "promoted": hit.promoted,
         }
         if hit.type in engine.PAGE_TYPES:
-            data["detail_url"] = self.request.build_absolute_uri(f"/api/v2/pages/{hit.id}/")
+            data["detail_url"] = api_url(f"/api/v2/pages/{hit.id}/")
         data.update(hit.extra)
         return data

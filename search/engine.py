@@ -19,7 +19,7 @@ from wagtail.contrib.search_promotions.models import SearchPromotion
 from wagtail.documents import get_document_model
 from wagtail.models import Page
 
-from home.blocks import frontend_url, public_pages
+from home.blocks import absolute_addresses, frontend_url, public_pages
 from home.media import public_media
 from schemes.models import OPEN_STATUSES, current_states
 
@@ -230,7 +230,8 @@ def _hit(entry, score, highlighted, closeness=1.0):
         type=entry.result_type,
         id=entry.object_id,
         title=entry.title,
-        url=entry.url or None,
+        # Stored as marked paths (see home.blocks.address); made absolute when answering.
+        url=absolute_addresses(entry.url) or None,
         text=entry.summary,
         score=score,
         extra=dict(entry.details),

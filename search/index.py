@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils.html import strip_tags
 from wagtail.documents import get_document_model
 
+from home.blocks import ADDRESS_MARKERS
 from home.models import PageDocument
 from people.models import Person
 
@@ -226,7 +227,8 @@ def document_entry_values(document, tag_names):
     return {
         "result_type": "document",
         "title": document.title[:255],
-        "url": document.url,
+        # Documents download from this server; its base is added when answering.
+        "url": ADDRESS_MARKERS["api"] + document.url,
         "summary": document.title,
         "body": "",
         "details": {},

@@ -1,6 +1,5 @@
 """Strategies with their input meetings and timeline (fremdriftsplan)."""
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
@@ -18,6 +17,7 @@ from home.blocks import (
     BodyBlock,
     LinksStreamBlock,
     api_reference,
+    api_url,
     safe_url,
 )
 from home.models import LeadMixin, PayloadTemplateMixin
@@ -192,7 +192,7 @@ class StrategyPage(PayloadTemplateMixin, LeadMixin, Page):
     @property
     def meetings_calendar_url(self):
         """The iCalendar feed of this strategy's meetings, for calendars to subscribe to."""
-        return settings.API_BASE_URL + reverse("wagtailapi:meetings:calendar", args=[self.pk])
+        return api_url(reverse("wagtailapi:meetings:calendar", args=[self.pk]))
 
 
 class Meeting(Orderable):
@@ -257,7 +257,7 @@ class Meeting(Orderable):
             "venue": self.venue,
             "place": self.place,
             "municipality": api_reference(self.municipality),
-            "signup_url": safe_url(self.signup_url),
+            "signup_url": safe_url(self.signup_url) or None,
             "cancelled": self.cancelled,
         }
 

@@ -172,15 +172,15 @@ def content(api_client):
     person = Person.objects.get(name="Kjetil Helstad")
     person.photo = image
     person.save()
+    document = get_document_model().objects.create(
+        title="Søknadsskjema", file=ContentFile(b"%PDF-1.4", name="soknad.pdf")
+    )
     scheme = SchemePage.objects.get(slug="bredband")
     scheme.body.append(("image", {"image": image, "caption": "Graving"}))
+    # Linked from a published page, so the document is public (home.media).
+    link = f'<p><a linktype="document" id="{document.pk}">Søknadsskjema</a></p>'
+    scheme.body.append(("paragraph", link))
     scheme.save_revision().publish()
-    # No page links the document: an editor releases it through the public collection.
-    document = get_document_model().objects.create(
-        title="Søknadsskjema",
-        file=ContentFile(b"%PDF-1.4", name="soknad.pdf"),
-        collection=MediaSettings.load().public_collection,
-    )
     Redirect.objects.create(old_path="/bredband", redirect_page=scheme)
     Redirect.objects.create(old_path="/gammel", redirect_link="https://www.regjeringen.no/")
     return {

@@ -56,7 +56,10 @@ def test_detail_links_to_the_county_site_with_breadcrumbs(api_client, tree, sett
         "Attraktive samfunn",
     ]
     assert data["meta"]["parent"]["id"] == tree["topic"].pk
-    assert data["meta"]["detail_url"] == f"http://localhost/api/v2/pages/{tree['scheme'].pk}/"
+    assert data["meta"]["parent"]["meta"]["type"] == "home.TopicPage"
+    # API links are on API_BASE_URL, whatever host the request came in on.
+    detail_url = f"{settings.API_BASE_URL}/api/v2/pages/{tree['scheme'].pk}/"
+    assert data["meta"]["detail_url"] == detail_url
 
 
 def test_stream_field_references_are_resolved_not_ids(api_client, tree):

@@ -1,6 +1,7 @@
 """``/api/v2/search/``: results, promotions, the query log and hostile queries."""
 
 import pytest
+from django.conf import settings
 from wagtail.contrib.search_promotions.models import Query, QueryDailyHits, SearchPromotion
 
 from search.models import QueryWithoutResults
@@ -41,7 +42,7 @@ def test_results_have_the_documented_shape(api_client, tree):
         "url": "https://www.tromsfylke.no/attraktive-samfunn/bredband/",
         "snippet": "Tilskudd til utbygging av <mark>bredbånd</mark>.",
         "promoted": False,
-        "detail_url": f"http://localhost/api/v2/pages/{tree['scheme'].pk}/",
+        "detail_url": f"{settings.API_BASE_URL}/api/v2/pages/{tree['scheme'].pk}/",
     }
     person = next(item for item in data["items"] if item["type"] == "person")
     assert person["email"] == "kjetil@example.no"

@@ -143,6 +143,13 @@ export async function pageByPath(api: CountyApi, htmlPath: string): Promise<Page
   for (const crumb of page.meta.breadcrumbs) {
     exactly<string>()(crumb.title);
   }
+  // The parent nests its own meta, as in stock Wagtail API v2.
+  const parent = page.meta.parent;
+  if (parent !== null) {
+    exactly<number>()(parent.id);
+    exactly<string>()(parent.meta.detail_url);
+    known(parent.meta.type);
+  }
   return page;
 }
 
