@@ -13,7 +13,7 @@ from wagtail.images import get_image_model
 from wagtail.images.tests.utils import get_test_image_file
 
 from cms.api import api_router
-from home.models import HomePage, MediaSettings
+from home.models import HomePage
 from home.openapi import (
     HTTP_METHODS,
     build_document,
