@@ -1,6 +1,5 @@
 """Support schemes the county runs, national programmes, and the index page of the finder."""
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F
@@ -20,6 +19,7 @@ from home.blocks import (
     BodyBlock,
     ContactsStreamBlock,
     LinksStreamBlock,
+    api_url,
     page_reference,
 )
 from home.models import LeadMixin, PayloadTemplateMixin, Taxonomy
@@ -245,9 +245,7 @@ class SchemePage(FinderPage):
         """The iCalendar feed of this scheme's deadlines, for calendars to subscribe to."""
         if self.pk is None:
             return None
-        return settings.API_BASE_URL + reverse(
-            "wagtailapi:schemes:scheme_deadlines", args=[self.pk]
-        )
+        return api_url(reverse("wagtailapi:schemes:scheme_deadlines", args=[self.pk]))
 
     @classmethod
     def filter_api_field(cls, queryset, name, value):
