@@ -19,7 +19,7 @@ from wagtail.models import Page, get_page_models
 from . import blocks as home_blocks
 from .api import MAX_ID, PagesAPIViewSet
 from .documents import META_FIELDS
-from .serializers import ReferenceField
+from .serializers import OptionalURLField, ReferenceField
 
 STRING = {"type": "string"}
 NULLABLE_STRING = {"type": ["string", "null"]}
@@ -254,6 +254,8 @@ def field_schema(model, name, api_field):
     except FieldDoesNotExist:
         return PROPERTY_SCHEMAS.get(name, {})
     serializer = api_field.serializer
+    if isinstance(serializer, OptionalURLField):
+        return {"type": ["string", "null"], "format": "uri"}
     if isinstance(serializer, ReferenceField):
         target = field.related_model
         if issubclass(target, Page):

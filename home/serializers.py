@@ -2,7 +2,7 @@
 
 from rest_framework import serializers
 
-from .blocks import api_reference
+from .blocks import api_reference, safe_url
 from .collation import by_name
 
 
@@ -28,3 +28,14 @@ class ReferenceField(serializers.Field):
             related = by_name(related)
         items = (api_reference(item) for item in related)
         return [item for item in items if item is not None]
+
+
+class OptionalURLField(serializers.Field):
+    """An address an editor may leave empty: null when there is none (or none that is safe)."""
+
+    def __init__(self, **kwargs):
+        kwargs["read_only"] = True
+        super().__init__(**kwargs)
+
+    def to_representation(self, value):
+        return safe_url(value) or None

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 
 from django.db import connection
 
+from home.blocks import absolute_addresses
+
 from . import norwegian, vocabulary
 from .choices import EntryKind
 
@@ -107,7 +109,7 @@ def suggestions(text, limit=MAX_SUGGESTIONS):
         key=lambda title: (not title[3].startswith(phrase), len(title[0]), title[0]),
     )
     result = [
-        Suggestion("title", title, result_type, url)
+        Suggestion("title", title, result_type, absolute_addresses(url))
         for title, result_type, url, _, _ in matching[:MAX_TITLES]
     ]
     seen = {norwegian.fold(item.text) for item in result}
@@ -125,5 +127,5 @@ def suggestions(text, limit=MAX_SUGGESTIONS):
     for title, result_type, url, _, _ in matching[MAX_TITLES:]:
         if len(result) >= limit:
             break
-        result.append(Suggestion("title", title, result_type, url))
+        result.append(Suggestion("title", title, result_type, absolute_addresses(url)))
     return result[:limit]

@@ -24,7 +24,7 @@ from home.blocks import (
 )
 from home.models import LeadMixin, PayloadTemplateMixin, Taxonomy
 from home.panels import ReadabilityPanel
-from home.serializers import ReferenceField
+from home.serializers import OptionalURLField, ReferenceField
 
 from ..blocks import PhaseBlock
 from ..choices import FinderKind, SchemeStatus
@@ -202,7 +202,7 @@ class SchemePage(FinderPage):
         APIField("application_rounds", serializer=ReferenceField(many=True)),
         APIField("next_deadline"),
         APIField("how_to_apply"),
-        APIField("apply_url"),
+        APIField("apply_url", serializer=OptionalURLField()),
         APIField("deadlines_calendar_url"),
         APIField("funding_partners", serializer=ReferenceField(many=True)),
         APIField("funding_note"),
