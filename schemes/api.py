@@ -10,6 +10,7 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.db import connection
 from django.db.models import CharField, Count, F, Value
 from django.db.models.functions import Coalesce
 from django.http import Http404, HttpResponse
@@ -366,11 +367,7 @@ class FinderAPIViewSet(PagesAPIViewSet):
         body_names, meta_names = self.selected_fields(queryset.model, detail=False)
         matching = filtered(self.filterset_class(request.GET, queryset=queryset))
         offset, limit = self.pagination()
-        page_ids = list(
-            matching.order_by(*self.ordering()).values_list("pk", flat=True)[
-                offset : offset + limit
-            ]
-        )
+        page_ids = self.page_ids(matching, offset, limit)
         payloads = self.load_documents(page_ids)
         items = [
             self.shape(payloads[page_id], body_names, meta_names)
@@ -394,6 +391,51 @@ class FinderAPIViewSet(PagesAPIViewSet):
         default_limit = str(min(20, limit_max))
         limit = parse_count(self.request.GET.get("limit", default_limit), "limit", limit_max)
         return offset, limit
+
+    def page_ids(self, matching, offset, limit):
+        """The ids of the page of results, in the order asked for."""
+        ordering = self.ordering()
+        if connection.vendor != "sqlite":
+            return list(
+                matching.order_by(*ordering).values_list("pk", flat=True)[offset : offset + limit]
+            )
+        # SQLite compares titles through a collation written in Python, called once per
+        # comparison: sorting the rows' keys here is some twenty times faster.
+        rows = matching.values(
+            "pk",
+            "title",
+            "finder_status",
+            "next_deadline",
+            "first_published_at",
+            "last_published_at",
+        )
+        return [row["pk"] for row in self.ordered(list(rows))[offset : offset + limit]]
+
+    def ordered(self, rows):
+        """The rows in the order asked for, by title (Norwegian order) among equals."""
+        order = self.request.GET.get("order", "title")
+        descending = order.startswith("-")
+        name = order.removeprefix("-")
+        column = "finder_status" if name == "status" else name
+
+        def key(row):
+            value = row[column]
+            return norwegian_key(value) if isinstance(value, str) else (value is None, value)
+
+        rows.sort(key=lambda row: norwegian_key(row["title"]))
+        if name == "next_deadline":
+            # Schemes without a deadline ahead come last in either direction.
+            dated = sorted(
+                (row for row in rows if row["next_deadline"] is not None),
+                key=lambda row: row["next_deadline"],
+                reverse=descending,
+            )
+            return dated + [row for row in rows if row["next_deadline"] is None]
+        if name != "title":
+            rows.sort(key=key)
+        if descending:
+            rows.reverse()
+        return rows
 
     def ordering(self):
         """The database's order for ``?order=``: by title (Norwegian order) among equals."""
