@@ -4,6 +4,7 @@ This module imports only Django and Wagtail; other apps' models are referred to 
 """
 
 import contextvars
+import copy
 from contextlib import contextmanager
 from urllib.parse import urlsplit
 
@@ -42,6 +43,33 @@ def collect_references():
         yield keys
     finally:
         _collected_references.reset(token)
+
+
+_shared_lookups = contextvars.ContextVar("shared_lookups", default=None)
+
+
+@contextmanager
+def shared_lookups():
+    """Inside the block, what many documents of a batch look up is read once and remembered.
+
+    The document store builds documents in batches; their pages share view restrictions,
+    ancestors and the people and pages they show. Nothing is written to pages meanwhile, so
+    what was read stays true until the block ends.
+    """
+    if (memo := _shared_lookups.get()) is not None:
+        yield memo
+        return
+    memo = {}
+    token = _shared_lookups.set(memo)
+    try:
+        yield memo
+    finally:
+        _shared_lookups.reset(token)
+
+
+def shared_lookup_memo():
+    """The batch's memo (a dict), or None outside ``shared_lookups``."""
+    return _shared_lookups.get()
 
 
 def building_documents():
@@ -156,12 +184,36 @@ def public_pages():
     """Live, unexpired pages that no view restriction hides, below the tree's root."""
     from wagtail.models import Page
 
-    return Page.objects.live().public().exclude(expire_at__lte=timezone.now()).filter(depth__gt=1)
+    memo = _shared_lookups.get()
+    if memo is None:
+        pages = Page.objects.live().public()
+    else:
+        # Wagtail reads every view restriction for each .public(); a batch reads them once.
+        if "private_q" not in memo:
+            memo["private_q"] = Page.objects.all().private_q()
+        pages = Page.objects.live().exclude(memo["private_q"])
+    return pages.exclude(expire_at__lte=timezone.now()).filter(depth__gt=1)
 
 
 def is_public(page):
     """True when an anonymous reader may see the page."""
-    return public_pages().filter(pk=page.pk).exists()
+    memo = _shared_lookups.get()
+    if memo is None:
+        return public_pages().filter(pk=page.pk).exists()
+    known = memo.setdefault("public", {})
+    if page.pk not in known:
+        known[page.pk] = public_pages().filter(pk=page.pk).exists()
+    return known[page.pk]
+
+
+def remember_public(page_ids):
+    """Inside ``shared_lookups``: read in one query which of ``page_ids`` are public."""
+    memo = _shared_lookups.get()
+    known = memo.setdefault("public", {})
+    wanted = set(page_ids) - known.keys()
+    if wanted:
+        public = set(public_pages().filter(pk__in=wanted).values_list("pk", flat=True))
+        known.update((pk, pk in public) for pk in wanted)
 
 
 def page_reference(page):
@@ -229,6 +281,19 @@ class ReferenceMixin:
 
     def get_api_representation(self, value, context=None):
         return api_reference(value)
+
+    def bulk_to_python(self, values):
+        memo = _shared_lookups.get()
+        if memo is None:
+            return super().bulk_to_python(values)
+        # Pages of a batch often show the same people and pages: each is read once.
+        known = memo.setdefault(("objects", self.model_class._meta.label), {})
+        values = list(values)
+        missing = {value for value in values if value is not None and value not in known}
+        if missing:
+            found = self.model_class.objects.in_bulk(missing)
+            known.update((value, found.get(value)) for value in missing)
+        return [copy.copy(known[value]) if value is not None else None for value in values]
 
 
 class PublicListBlock(blocks.ListBlock):

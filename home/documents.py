@@ -14,12 +14,17 @@ from contextlib import contextmanager
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
+from django.contrib.contenttypes.models import ContentType
 from django.core.serializers.json import DjangoJSONEncoder
+from django.db import transaction
+from django.db.models import Prefetch
+from django.dispatch import Signal
 from django.http import HttpRequest
 from django.utils import timezone, translation
+from modelcluster.models import get_all_child_relations
 from wagtail.api.v2.router import WagtailAPIRouter
 from wagtail.api.v2.views import PagesAPIViewSet
-from wagtail.models import Page
+from wagtail.models import Locale, Page, Site
 
 from . import notify
 from .blocks import (
@@ -30,6 +35,8 @@ from .blocks import (
     public_pages,
     record_reference,
     reference_key,
+    remember_public,
+    shared_lookups,
     stored_addresses,
 )
 from .models import PageDocument, PageDocumentReference
@@ -51,6 +58,12 @@ META_FIELDS = [
     "breadcrumbs",
     "locale",
 ]
+
+# Documents rebuilt together: one batch's reads are shared, and its writes are one transaction.
+BATCH_SIZE = 200
+
+# Sent once per batch with the documents written (bulk writes send no post_save).
+documents_saved = Signal()
 
 # Serialising needs a router only to look up nested serialisers for relations that have no
 # serializer of their own; an empty one makes Wagtail fall back to its base serialiser.
@@ -110,36 +123,70 @@ def detail_path(pk):
     return api_url(f"/api/v2/pages/{pk}/")
 
 
-def _body(page):
-    model = type(page)
+def _serializer_class(model):
     body_fields = [("_", False, None)] + [
         (name, False, None) for name in PagesAPIViewSet.get_body_fields_names(model)
     ]
-    serializer_class = PagesAPIViewSet._get_serializer_class(
+    return PagesAPIViewSet._get_serializer_class(
         _serialisation_router, model, body_fields, show_details=True
     )
-    site = page.get_site()
-    request = _anonymous_request(site)
+
+
+def _body(page, site):
     context = {
-        "request": request,
+        "request": _anonymous_request(site),
         "view": _SerialisationView(),
         "router": _serialisation_router,
         "base_queryset": public_pages(),
         "_wagtail_rich_text_format": "html",
     }
-    return serializer_class(page, context=context).data
+    return _serializer_class(type(page))(page, context=context).data
 
 
-def build_payload(page):
+class _Batch:
+    """What the documents of a batch of pages share, each read in one query for all of them."""
+
+    def __init__(self, pages):
+        self.sites = Site.objects.in_bulk()
+        self.locales = Locale.objects.in_bulk()
+        paths = {
+            page.path[:end]
+            for page in pages
+            for end in range(2 * Page.steplen, len(page.path), Page.steplen)
+        }
+        self.ancestors = {
+            ancestor.path: ancestor for ancestor in Page.objects.filter(path__in=paths)
+        }
+        remember_public([*(page.pk for page in pages), *(a.pk for a in self.ancestors.values())])
+
+    def ancestors_of(self, page):
+        """The page's ancestors below the tree's root, from the top down."""
+        return [
+            self.ancestors[page.path[:end]]
+            for end in range(2 * Page.steplen, len(page.path), Page.steplen)
+            if page.path[:end] in self.ancestors
+        ]
+
+    def site_of(self, page):
+        url_parts = page.get_url_parts()
+        return self.sites.get(url_parts[0]) if url_parts else None
+
+
+def build_payload(page, batch=None):
     """The whole public representation of ``page``, as the detail endpoint returns it."""
     page = page.specific
-    ancestors = list(page.get_ancestors().filter(depth__gt=1))
+    with shared_lookups():
+        batch = batch or _Batch([page])
+        return _build_payload(page, batch)
+
+
+def _build_payload(page, batch):
+    ancestors = batch.ancestors_of(page)
     for ancestor in ancestors:
         # Recorded even when hidden, so that publishing an ancestor adds it to the breadcrumbs.
         record_reference(ancestor)
-    public_ancestors = list(public_pages().ancestor_of(page).filter(depth__gt=1).order_by("depth"))
-    parent = page.get_parent()
-    visible_parent = next((a for a in public_ancestors if a.pk == parent.pk), None)
+    public_ancestors = [ancestor for ancestor in ancestors if is_public(ancestor)]
+    visible_parent = ancestors[-1] if ancestors and is_public(ancestors[-1]) else None
     meta = {
         "type": page._meta.label,
         "detail_url": detail_path(page.pk),
@@ -153,26 +200,42 @@ def build_payload(page):
         "alias_of": None,
         "parent": _parent_summary(visible_parent) if visible_parent else None,
         "breadcrumbs": [_page_summary(ancestor) for ancestor in public_ancestors],
-        "locale": page.locale.language_code,
+        "locale": batch.locales[page.locale_id].language_code,
     }
     # Cleaned here, once, for the API, the CMS's own pages and previews alike.
-    body = sanitise_payload(type(page), dict(_body(page)))
+    body = sanitise_payload(type(page), dict(_body(page, batch.site_of(page))))
     payload = {"id": body.pop("id"), "meta": meta, **body}
     return json.loads(json.dumps(payload, cls=DjangoJSONEncoder))
 
 
-def _valid_until(page, references):
-    """When the document must be rebuilt even if nothing changes in the database."""
-    candidates = []
+def _own_valid_until(page):
     own = getattr(page, "api_valid_until", None)
-    if callable(own) and (value := own()):
-        candidates.append(value)
-    page_ids = [int(key.split(":")[1]) for key in references if key.startswith("wagtailcore.page:")]
-    candidates.extend(
+    return own() if callable(own) else None
+
+
+def _expiring_pages(reference_sets):
+    """When each referenced page that is set to expire does, read in one query for the batch."""
+    page_ids = {
+        int(key.split(":")[1])
+        for references in reference_sets
+        for key in references
+        if key.startswith("wagtailcore.page:")
+    }
+    if not page_ids:
+        return {}
+    return dict(
         Page.objects.filter(pk__in=page_ids, expire_at__gt=timezone.now()).values_list(
-            "expire_at", flat=True
+            "pk", "expire_at"
         )
     )
+
+
+def _valid_until(page, references, expiring):
+    """When the document must be rebuilt even if nothing changes in the database."""
+    candidates = [value] if (value := _own_valid_until(page)) else []
+    for key in references:
+        if key.startswith("wagtailcore.page:") and (moment := expiring.get(int(key.split(":")[1]))):
+            candidates.append(moment)
     return min(candidates) if candidates else None
 
 
@@ -186,37 +249,98 @@ pages_being_deleted = set()
 
 def rebuild(page, announce=True):
     """Write the document of ``page`` when it is public, or remove it when it is not."""
-    if page.pk in pages_being_deleted:
-        return None
-    if announce:
-        notify.page_changed(page.pk)
-    if not is_public(page):
-        PageDocument.objects.filter(page_id=page.pk).delete()
-        return None
-    page = page.specific
-    # Built in the site's language whatever the editor's, since month names and labels show.
-    with (
-        collect_references() as references,
-        translation.override(settings.LANGUAGE_CODE),
-        stored_addresses(),
+    return rebuild_batch([page], announce=announce).get(page.pk)
+
+
+def _prefetches(model):
+    """The relations a page type's document shows, to be read once for a whole batch."""
+    lookups = []
+    for field in model._meta.get_fields():
+        if field.many_to_many and not field.auto_created:
+            related = field.related_model
+            # Terms name their region, organisations theirs, people their photo.
+            joins = [
+                f.name for f in related._meta.concrete_fields if f.is_relation and f.many_to_one
+            ]
+            lookups.append(Prefetch(field.name, related.objects.select_related(*joins)))
+    lookups.extend(relation.get_accessor_name() for relation in get_all_child_relations(model))
+    return lookups
+
+
+def _specific_pages(page_ids):
+    """The pages, as their own types, with what their documents show prefetched."""
+    by_type = {}
+    for pk, content_type_id in Page.objects.filter(pk__in=page_ids).values_list(
+        "pk", "content_type_id"
     ):
-        payload = build_payload(page)
-    references.discard(reference_key(page))
-    text = serialise(payload)
-    document, _ = PageDocument.objects.update_or_create(
-        page_id=page.pk,
-        defaults={
-            "payload": text,
-            "version": hashlib.sha256(text.encode()).hexdigest(),
-            "built_at": timezone.now(),
-            "valid_until": _valid_until(page, references),
-        },
+        by_type.setdefault(content_type_id, []).append(pk)
+    pages = []
+    for content_type_id, ids in by_type.items():
+        model = ContentType.objects.get_for_id(content_type_id).model_class()
+        if model is None:
+            pages.extend(Page.objects.filter(pk__in=ids))
+            continue
+        pages.extend(model.objects.filter(pk__in=ids).prefetch_related(*_prefetches(model)))
+    return sorted(pages, key=lambda page: page.path)
+
+
+def rebuild_batch(pages, announce=True):
+    """Rebuild the documents of ``pages`` together, in a number of queries that does not grow
+    with how many there are (only with how many kinds of page and objects they show).
+
+    Returns the new documents by page id; pages that are not public lose theirs.
+    """
+    page_ids = [page.pk for page in pages if page.pk not in pages_being_deleted]
+    if announce:
+        for pk in page_ids:
+            notify.page_changed(pk)
+    if not page_ids:
+        return {}
+    built = {}
+    with shared_lookups(), translation.override(settings.LANGUAGE_CODE), stored_addresses():
+        pages = _specific_pages(page_ids)
+        batch = _Batch(pages)
+        hidden = [page.pk for page in pages if not is_public(page)]
+        if hidden:
+            # One at a time, so that the search index hears of each removal.
+            for document in PageDocument.objects.filter(page_id__in=hidden):
+                document.delete()
+        for page in pages:
+            if page.pk in hidden:
+                continue
+            # Built in the site's language whatever the editor's: month names and labels show.
+            with collect_references() as references:
+                payload = _build_payload(page, batch)
+            references.discard(reference_key(page))
+            built[page.pk] = (page, serialise(payload), references)
+    if not built:
+        return {}
+    expiring = _expiring_pages(references for _page, _text, references in built.values())
+    now = timezone.now()
+    documents = [
+        PageDocument(
+            page_id=pk,
+            payload=text,
+            version=hashlib.sha256(text.encode()).hexdigest(),
+            built_at=now,
+            valid_until=_valid_until(page, references, expiring),
+        )
+        for pk, (page, text, references) in built.items()
+    ]
+    PageDocument.objects.bulk_create(
+        documents,
+        update_conflicts=True,
+        unique_fields=["page"],
+        update_fields=["payload", "version", "built_at", "valid_until"],
     )
-    document.references.all().delete()
+    PageDocumentReference.objects.filter(document_id__in=built).delete()
     PageDocumentReference.objects.bulk_create(
-        PageDocumentReference(document=document, target=key) for key in sorted(references)
+        PageDocumentReference(document_id=pk, target=key)
+        for pk, (_page, _text, references) in built.items()
+        for key in sorted(references)
     )
-    return document
+    documents_saved.send(sender=PageDocument, documents=documents)
+    return {document.page_id: document for document in documents}
 
 
 _deferred_rebuilds = contextvars.ContextVar("deferred_rebuilds", default=None)
@@ -242,8 +366,11 @@ def rebuild_many(page_ids, announce=True):
     if deferred is not None and announce:
         deferred.update(page_ids)
         return
-    for page in Page.objects.filter(pk__in=set(page_ids)).order_by("path"):
-        rebuild(page, announce=announce)
+    page_ids = sorted(set(page_ids))
+    for start in range(0, len(page_ids), BATCH_SIZE):
+        rebuild_batch(
+            [Page(pk=pk) for pk in page_ids[start : start + BATCH_SIZE]], announce=announce
+        )
 
 
 def rebuild_referencing(objects):
@@ -274,9 +401,19 @@ def rebuild_stale(now=None):
     return len(stale)
 
 
-def rebuild_all():
-    """Rebuild every document from scratch, e.g. after a deploy that changes the API shape."""
-    PageDocument.objects.exclude(page__in=public_pages()).delete()
-    ids = list(public_pages().values_list("pk", flat=True))
-    rebuild_many(ids)
+def rebuild_all(batch_size=None, each_batch=None):
+    """Rebuild every document from scratch, e.g. after a deploy that changes the API shape.
+
+    Each batch is its own transaction, so that the site stays live: a request waits for at most
+    one batch, and readers see each page's old document or its new one, never a half-built one.
+    """
+    batch_size = batch_size or BATCH_SIZE
+    with transaction.atomic():
+        PageDocument.objects.exclude(page__in=public_pages()).delete()
+    ids = list(public_pages().order_by("path").values_list("pk", flat=True))
+    for start in range(0, len(ids), batch_size):
+        with transaction.atomic():
+            rebuild_batch([Page(pk=pk) for pk in ids[start : start + batch_size]])
+            if each_batch:
+                each_batch()
     return len(ids)

@@ -83,6 +83,12 @@ class SearchAPIViewSet(StrictParametersMixin, BaseAPIViewSet):
             component("SearchHit", item),
             {
                 "counts": obj({kind: {"type": "integer"} for kind in engine.RESULT_TYPES}),
+                "total_count_is_lower_bound": {
+                    "type": "boolean",
+                    "description": "`true` when more pages match than were ranked (the "
+                    f"{engine.MAX_CANDIDATES} best full-text matches): `total_count` and "
+                    "`counts` are then at least the number of matches, not all of them.",
+                },
                 "query": {"type": "string"},
                 "corrected_query": {
                     "type": ["string", "null"],
@@ -157,7 +163,8 @@ class SearchAPIViewSet(StrictParametersMixin, BaseAPIViewSet):
                     "description": (
                         "Promoted results first, then the best matches. Counts per type are "
                         "of every match, whatever `type` selects; each search ranks at most "
-                        f"the {engine.MAX_CANDIDATES} best full-text matches."
+                        f"the {engine.MAX_CANDIDATES} best full-text matches, and says so in "
+                        "`total_count_is_lower_bound`."
                     ),
                     "parameters": query_parameters(
                         cls.known_query_parameters, cls.repeatable_parameters, parameters
@@ -236,6 +243,7 @@ class SearchAPIViewSet(StrictParametersMixin, BaseAPIViewSet):
                 "meta": {
                     "total_count": len(selected),
                     "counts": {kind: counts[kind] for kind in engine.RESULT_TYPES},
+                    "total_count_is_lower_bound": outcome.capped,
                     "query": query.normalised,
                     "corrected_query": outcome.corrected or None,
                     "suggestions": outcome.suggestions,

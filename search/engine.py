@@ -242,13 +242,14 @@ def _hit(entry, score, highlighted, closeness=1.0):
 
 
 def _ranked(concepts, pages=None):
-    """(every match, best first; how closely each concept was found as typed)."""
+    """(every match, best first; how closely each concept was found as typed; whether there
+    were more full-text matches than ``MAX_CANDIDATES``, of which only the best were ranked)."""
     terms = _terms(concepts)
     if not terms:
-        return [], [0.0] * len(concepts)
+        return [], [0.0] * len(concepts), False
     ids, total_entries = backends.candidates(terms, MAX_CANDIDATES)
     if not ids:
-        return [], [0.0] * len(concepts)
+        return [], [0.0] * len(concepts), False
     entries = list(
         visible_entries(pages)
         .filter(pk__in=ids)
@@ -258,7 +259,7 @@ def _ranked(concepts, pages=None):
     hits = [
         _hit(entry, score, tokens, closeness) for score, entry, tokens, closeness in ranker.rank()
     ]
-    return open_first(hits), ranker.concept_closeness
+    return open_first(hits), ranker.concept_closeness, len(ids) >= MAX_CANDIDATES
 
 
 def ranked_hits(query, pages=None):
@@ -371,6 +372,8 @@ class Outcome:
     corrected: str = ""
     # Searches that find something, offered when this one found nothing.
     suggestions: list = field(default_factory=list)
+    # More full-text matches than were ranked: the hits are the best of them, not all.
+    capped: bool = False
 
     @property
     def synonyms(self):
@@ -421,10 +424,10 @@ def _correct(query, closeness, pages):
         corrections[concept.text] = words[0].display
     if not corrections:
         return None, ""
-    hits, _closeness = _ranked(concepts, pages)
+    hits, _closeness, capped = _ranked(concepts, pages)
     if not hits:
         return None, ""
-    return hits, _replace_words(query.text, corrections)
+    return (hits, capped), _replace_words(query.text, corrections)
 
 
 def _suggestions(query, pages):
@@ -449,15 +452,15 @@ def run(query, pages=None, exact=False):
     if not query.concepts:
         return Outcome(query, [])
     promoted = promoted_hits(query, pages)
-    ranked, closeness = _ranked(query.concepts, pages)
+    ranked, closeness, capped = _ranked(query.concepts, pages)
     corrected = ""
     if not exact and min(closeness) < WEAK_CLOSENESS:
-        corrected_hits, corrected = _correct(query, closeness, pages)
-        if corrected_hits:
-            ranked = corrected_hits
+        correction, corrected = _correct(query, closeness, pages)
+        if correction:
+            ranked, capped = correction
     seen = {(hit.type in PAGE_TYPES, hit.id) for hit in promoted if hit.id}
     hits = promoted + [hit for hit in ranked if (hit.type in PAGE_TYPES, hit.id) not in seen]
-    outcome = Outcome(query, hits, corrected=corrected)
+    outcome = Outcome(query, hits, corrected=corrected, capped=capped)
     if not hits and not exact:
         outcome.suggestions = _suggestions(query, pages)
     return outcome

@@ -251,6 +251,31 @@ def index_page_document(page_document):
     )
 
 
+def index_page_documents(page_documents):
+    """Index many page documents at once, in a fixed number of queries."""
+    values = {
+        document.page_id: page_entry_values(json.loads(document.payload))
+        for document in page_documents
+    }
+    if not values:
+        return
+    terms = {object_id: entry.pop("terms", []) for object_id, entry in values.items()}
+    fields = list(next(iter(values.values())))
+    SearchEntry.objects.bulk_create(
+        [
+            SearchEntry(kind=EntryKind.PAGE, object_id=object_id, **entry)
+            for object_id, entry in values.items()
+        ],
+        update_conflicts=True,
+        unique_fields=["kind", "object_id"],
+        update_fields=fields,
+    )
+    entries = SearchEntry.objects.filter(kind=EntryKind.PAGE, object_id__in=values).only(
+        "pk", "object_id"
+    )
+    vocabulary.store_many({entry: terms[entry.object_id] for entry in entries})
+
+
 def index_person(person):
     topic_names = [topic.name for topic in person.topics.all()]
     _store(EntryKind.PERSON, person.pk, person_entry_values(person, topic_names))

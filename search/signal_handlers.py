@@ -4,6 +4,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from wagtail.contrib.search_promotions.models import Query, SearchPromotion
 from wagtail.documents import get_document_model
 
+from home.documents import documents_saved
 from home.models import PageDocument
 from people.models import Person
 
@@ -15,6 +16,10 @@ from .models import Synonym
 def on_page_document_saved(sender, instance, raw=False, **kwargs):
     if not raw:
         index.index_page_document(instance)
+
+
+def on_page_documents_saved(sender, documents, **kwargs):
+    index.index_page_documents(documents)
 
 
 def on_page_document_deleted(sender, instance, **kwargs):
@@ -63,6 +68,7 @@ def on_migrated(sender, **kwargs):
 def register_signal_handlers():
     document_model = get_document_model()
     post_save.connect(on_page_document_saved, sender=PageDocument, dispatch_uid="search_page")
+    documents_saved.connect(on_page_documents_saved, dispatch_uid="search_pages")
     post_delete.connect(
         on_page_document_deleted, sender=PageDocument, dispatch_uid="search_page_deleted"
     )

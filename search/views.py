@@ -127,6 +127,8 @@ def search_page(request):
         {
             "searched": True,
             "hits": hits,
+            # More pages match than were ranked: the count is a lower bound.
+            "capped": outcome.capped,
             "page": page,
             "total": len(selected),
             "filters": filters if hits else [],

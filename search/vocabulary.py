@@ -67,6 +67,17 @@ def store(entry, terms):
     )
 
 
+def store_many(terms_by_entry):
+    """Replace the words of many entries, in two queries."""
+    changed()
+    SearchTerm.objects.filter(entry__in=list(terms_by_entry)).delete()
+    SearchTerm.objects.bulk_create(
+        SearchTerm(entry=entry, word=word, display=display, weight=weight)
+        for entry, terms in terms_by_entry.items()
+        for word, display, weight in terms
+    )
+
+
 @dataclass(frozen=True)
 class Word:
     """A word of the vocabulary: how it is written, its best weight and how many entries have it."""

@@ -187,3 +187,44 @@ def test_finder_stays_within_the_query_budget_at_any_page_size(api_client, finde
 
     one, all_ = count("?limit=1&topic=omstilling"), count("?limit=20&topic=omstilling")
     assert one == all_ <= 10
+
+
+def test_the_finder_costs_the_same_queries_for_ten_times_the_schemes(api_client, finder):
+    topic = finder["bredband"].get_parent()
+    broadband = Topic.objects.get(slug="bredband")
+    skjervoy = Municipality.objects.get(slug="skjervoy")
+
+    def add_schemes(count):
+        for number in range(SchemePage.objects.count(), SchemePage.objects.count() + count):
+            page = topic.add_child(
+                instance=SchemePage(
+                    title=f"Ordning {number}", slug=f"ordning-{number}", summary="Tilskudd"
+                )
+            )
+            page.topics.set([broadband])
+            page.municipalities.set([skjervoy])
+            publish(page)
+
+    def count(query):
+        cache.clear()
+        with CaptureQueriesContext(connection) as queries:
+            body = get(api_client, query)
+        return len(queries), body
+
+    add_schemes(2)  # 5 schemes
+    few, small = count("?topic=bredband&order=-title&offset=1&limit=3")
+    add_schemes(45)  # 50 schemes
+    many, large = count("?topic=bredband&order=-title&offset=1&limit=3")
+
+    assert few == many
+    assert small["meta"]["total_count"] == 3
+    assert large["meta"]["total_count"] == 48
+    topics = {value["value"]: value["count"] for value in large["meta"]["facets"]["topic"]}
+    assert topics == {"bredband": 48}
+    skjervoy_count = next(
+        value["count"]
+        for value in large["meta"]["facets"]["municipality"]
+        if value["value"] == "skjervoy"
+    )
+    assert skjervoy_count == 48
+    assert [item["title"] for item in large["items"]] == ["Ordning 8", "Ordning 7", "Ordning 6"]

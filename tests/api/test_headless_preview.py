@@ -483,7 +483,7 @@ def test_the_endpoint_reads_a_draft_in_a_fixed_number_of_queries(
     read_preview(api_client, content_type, token)
     # The stored preview, the draft's foreign keys checked as it is loaded, its ancestors,
     # parent, site and view restrictions, and its contacts in one query, however many.
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(11):
         response = read_preview(api_client, content_type, token)
     assert len(response.json()["contacts"]) == contacts
 

@@ -221,9 +221,11 @@ def test_deferred_rebuilds_run_once_at_the_end(api_client, tree, monkeypatch):
     from home import documents
 
     built = []
-    original = documents.rebuild
+    original = documents.rebuild_batch
     monkeypatch.setattr(
-        documents, "rebuild", lambda page, **kw: built.append(page.pk) or original(page, **kw)
+        documents,
+        "rebuild_batch",
+        lambda pages, **kw: built.extend(p.pk for p in pages) or original(pages, **kw),
     )
     scheme = tree["scheme"]
     with documents.deferred_rebuilds():

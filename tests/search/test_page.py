@@ -110,3 +110,12 @@ def test_searches_are_logged_from_the_first_page_only(client, tree):
 def test_only_get_and_head_are_allowed(client, tree):
     assert client.head("/sok/?q=bredbånd").status_code == 200
     assert client.post("/sok/", {"q": "bredbånd"}).status_code == 405
+
+
+def test_a_count_of_only_the_best_matches_is_called_a_lower_bound(client, tree, monkeypatch):
+    from search import engine
+
+    assert "Minst" not in page(client, q="bredbånd")
+    monkeypatch.setattr(engine, "MAX_CANDIDATES", 1)
+
+    assert "Minst 1 treff for «bredbånd»" in page(client, q="bredbånd")

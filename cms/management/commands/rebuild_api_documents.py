@@ -16,12 +16,23 @@ class Command(BaseCommand):
             "deploy that changes what the API shows; cached responses and the CDN are refreshed."
         )
 
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--batch-size",
+            type=int,
+            default=documents.BATCH_SIZE,
+            help=_("Documents rebuilt per transaction; the site waits for at most one batch."),
+        )
+
     def handle(self, *args, **options):
         made, failed = self.make_renditions()
-        # One transaction: readers see the old documents or the new ones, never a mix, and the
-        # CDN and the county site are told once, when it commits.
+        # A transaction per batch keeps the site writable during a rebuild; each page's reader
+        # sees its old document or its new one. Cached responses, the CDN and the county site
+        # move with each batch as it commits.
+        rebuilt = documents.rebuild_all(
+            batch_size=max(1, options["batch_size"]), each_batch=caching.bump
+        )
         with transaction.atomic():
-            rebuilt = documents.rebuild_all()
             caching.bump()
             notify.content_changed()
         notify.wait_for_announcements()
