@@ -1,14 +1,18 @@
 """Admin screens for the taxonomies that editors manage, and the accessibility checker."""
 
 from django import forms
+from django.db import models
 from django.http import Http404
+from django.templatetags.static import static
 from django.urls import path
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
 from wagtail import hooks
 from wagtail.admin.forms.models import register_form_field_override
 from wagtail.admin.userbar import ContentCheckerItem
 from wagtail.admin.viewsets.pages import PageViewSet
+from wagtail.admin.widgets import AdminDateInput, AdminDateTimeInput
 from wagtail.models import Page
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
@@ -205,4 +209,31 @@ def register_site_page_viewset():
 # the site's pages is such a short, editor-managed list.
 register_form_field_override(
     ParentalManyToManyField, override={"widget": forms.CheckboxSelectMultiple}
+)
+
+
+# Dates are typed as people type them: "2027-03-01 10:00", "01.03.2027 10:00", "1.3.2027" or
+# "2027-03-01" (a date alone is midnight). Django's Norwegian input formats and ISO 8601 read
+# them all; the script keeps Wagtail's date picker from replacing them with the current time
+# before the form is sent, and what cannot be read is refused with the forms that can.
+@hooks.register("insert_global_admin_js")
+def keep_typed_dates():
+    return format_html('<script src="{}"></script>', static("admin/dates.js"))
+
+
+register_form_field_override(
+    models.DateTimeField,
+    override={
+        "widget": AdminDateTimeInput,
+        "error_messages": {
+            "invalid": _("Write the date and time as 01.03.2027 10:00 or 2027-03-01 10:00.")
+        },
+    },
+)
+register_form_field_override(
+    models.DateField,
+    override={
+        "widget": AdminDateInput,
+        "error_messages": {"invalid": _("Write the date as 01.03.2027 or 2027-03-01.")},
+    },
 )
