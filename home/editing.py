@@ -1,4 +1,4 @@
-"""The page editor refuses to save over a newer version.
+"""The page editor refuses to save over a newer version; autosave never creates a page with errors.
 
 Wagtail's editor sends the revision it was opened on (``loaded_revision_id``) with every save.
 Wagtail itself refuses an autosave built on an older revision than the page's latest, but saves
@@ -11,6 +11,7 @@ latest. The form then carries the latest revision, so saving again is a delibera
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from wagtail.admin import messages
+from wagtail.admin.views.pages.create import CreateView
 from wagtail.admin.views.pages.edit import EditView
 
 # The answer to a save that was refused because the page changed meanwhile.
@@ -52,3 +53,30 @@ class ConflictCheckingEditView(EditView):
         response = self.render_to_response(self.get_context_data())
         response.status_code = CONFLICT
         return response
+
+
+class CompleteFormAutosaveCreateView(CreateView):
+    """Wagtail's "new page" form, where autosave creates the page only from a form without errors.
+
+    Wagtail saves a draft as the editor types, validated as "Lagre kladd" is: required fields may
+    be empty. On a new page that means the first autosave creates the page, even right after
+    "Publiser" or "Send til godkjenning" was refused and the red "kunne ikke opprettes" banner is
+    on screen: a stray draft the editor never chose to keep. Autosave here is held to the whole
+    form; until it is complete the indicator says autosave is paused, and "Lagre kladd" by hand
+    still keeps a draft with empty fields.
+    """
+
+    def post(self, request):
+        if not self.expects_json_response:
+            return super().post(request)
+        self.form = self.form_class(
+            request.POST,
+            request.FILES,
+            instance=self.page,
+            subscription=self.subscription,
+            parent_page=self.parent_page,
+            for_user=request.user,
+        )
+        if self.form.is_valid():
+            return self.form_valid(self.form)
+        return self.form_invalid(self.form)

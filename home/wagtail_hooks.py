@@ -17,7 +17,7 @@ from wagtail.models import Page
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from .editing import ConflictCheckingEditView
+from .editing import CompleteFormAutosaveCreateView, ConflictCheckingEditView
 from .media import is_released
 from .models import County, Industry, Municipality, Organisation, Region, Topic
 
@@ -191,10 +191,12 @@ def serve_only_released_documents(document, request):
 
 class SitePageViewSet(PageViewSet):
     """The admin views of every page type, with an editor that refuses to save over a newer
-    version (see ``home.editing``)."""
+    version and a new page that autosave creates only from a form without errors (see
+    ``home.editing``)."""
 
     model = Page
     name = "site_pages"
+    add_view_class = CompleteFormAutosaveCreateView
     edit_view_class = ConflictCheckingEditView
 
 
