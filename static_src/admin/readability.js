@@ -2,8 +2,19 @@
 //
 // Like Wagtail's live preview, it reads the edit form once a second; when the form has changed,
 // it posts it to the panel's address, which measures the unsaved text, and shows the result.
+// The checks side panel shows the same figure (its "Lesbarhet (LIX)"), copied from this panel,
+// so that the editor sees one score, computed in one place (home.readability).
 (() => {
   const INTERVAL = 1000;
+
+  function showInChecks(content) {
+    const figure = content.querySelector("[data-readability-figure]");
+    if (!figure) return;
+    const text = figure.textContent.replace(/\s+/g, " ").trim();
+    document.querySelectorAll("[data-readability-checks]").forEach((element) => {
+      if (element.textContent !== text) element.textContent = text;
+    });
+  }
 
   function formState(form) {
     const data = new FormData(form);
@@ -16,7 +27,9 @@
     const url = panel.dataset.readabilityUrl;
     const content = panel.querySelector("[data-readability-content]");
     const note = panel.querySelector("[data-readability-note]");
-    if (!form || !url || !content || !note) return;
+    if (!content) return;
+    showInChecks(content);
+    if (!form || !url || !note) return;
 
     let measured = formState(form);
     let shown = null;
@@ -42,6 +55,7 @@
           if (result.html !== shown) {
             content.innerHTML = result.html;
             shown = result.html;
+            showInChecks(content);
           }
           note.hidden = true;
         } else {
@@ -60,7 +74,7 @@
   }
 
   function start() {
-    document.querySelectorAll("[data-readability][data-readability-url]").forEach(watch);
+    document.querySelectorAll("[data-readability]").forEach(watch);
   }
 
   if (document.readyState === "loading") {

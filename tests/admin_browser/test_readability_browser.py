@@ -37,3 +37,26 @@ def test_the_score_follows_the_summary_as_it_is_typed(
     score.scroll_into_view_if_needed()
     screenshot(page, "score-after-typing")
     assert database(scheme_state) == (scheme_id, summary, revisions)
+
+
+def test_the_checks_panel_shows_the_same_lix_figure_as_the_readability_panel(
+    live_server, editor, log_in, database, screenshot
+):
+    scheme_id = database(lambda: SchemePage.objects.get(slug="bredband").pk)
+    page = log_in(editor)
+    page.goto(f"{live_server.url}/admin/pages/{scheme_id}/edit/")
+    figure = page.locator("[data-readability-content] [data-readability-figure]")
+    expect(figure).to_contain_text("LIX")
+    page.locator('[data-side-panel-toggle="checks"]').click()
+    checks = page.locator("[data-readability-checks]")
+    expect(checks).to_be_visible()
+    expect(checks).to_have_text(figure.inner_text())
+    screenshot(page, "checks-before-typing")
+
+    # Typed, and measured again: the checks panel follows, with the very same figure.
+    page.locator("#id_summary").fill(HARD_SUMMARY)
+    expect(figure).to_have_text(re.compile(r"LIX \d+: svært vanskelig"))
+    expect(checks).to_have_text(figure.inner_text())
+    # Wagtail's own verdict, from other text and other bands, is not shown beside it.
+    expect(page.get_by_text("Krevende", exact=True)).to_have_count(0)
+    screenshot(page, "checks-after-typing")

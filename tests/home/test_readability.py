@@ -1,5 +1,7 @@
 """LIX readability: counting Norwegian text, and showing the score to the editor."""
 
+import re
+
 import pytest
 from django.urls import reverse
 from wagtail.models import get_page_models
@@ -242,3 +244,17 @@ def test_a_new_page_has_no_text_to_measure(admin_client, db):
     )
 
     assert "Siden har ingen tekst å måle ennå." in response.content.decode()
+
+
+def test_the_checks_panel_shows_the_readability_panels_figure_and_no_figure_of_its_own(
+    admin_client, scheme
+):
+    html = edit_page(admin_client, scheme)
+
+    # Wagtail's own figure, from the preview's text and other bands ("Krevende"), is gone...
+    assert "data-content-readability-score" not in html
+    # ...and in its place the slot that the readability panel's script fills with its figure.
+    assert "data-readability-checks" in html
+    assert "Den samme LIX-verdien som i sidens lesbarhetspanel" in html
+    readability = page_readability(scheme)
+    assert re.search(rf"data-readability-figure>\s*LIX {readability.score}: middels", html)
