@@ -1,4 +1,5 @@
-"""The page editor refuses to save over a newer version; autosave never creates a page with errors.
+"""The page editor refuses to save over a newer version; autosave never creates a page with errors;
+the status panel says why a publishing schedule is invalid.
 
 Wagtail's editor sends the revision it was opened on (``loaded_revision_id``) with every save.
 Wagtail itself refuses an autosave built on an older revision than the page's latest, but saves
@@ -11,6 +12,7 @@ latest. The form then carries the latest revision, so saving again is a delibera
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from wagtail.admin import messages
+from wagtail.admin.ui.side_panels import StatusSidePanel
 from wagtail.admin.views.pages.create import CreateView
 from wagtail.admin.views.pages.edit import EditView
 
@@ -18,7 +20,31 @@ from wagtail.admin.views.pages.edit import EditView
 CONFLICT = 409
 
 
-class ConflictCheckingEditView(EditView):
+# The fields of the schedule dialog ("Angi publiseringsplan").
+SCHEDULE_FIELDS = ("go_live_at", "expire_at")
+
+
+class ScheduleReasonMixin:
+    """The status panel says why the schedule is invalid, beside "Ugyldig publiseringsplan".
+
+    Wagtail shows the reason only inside the schedule dialog, so the editor had to open it again
+    to learn what was wrong. The panel's template (``includes/status/workflow.html``) lists the
+    errors of the dialog's fields, each once (Wagtail puts "go-live after expiry" on both).
+    """
+
+    def get_side_panels(self):
+        side_panels = super().get_side_panels()
+        errors = self.form.errors if self.form is not None else {}
+        reasons = list(
+            dict.fromkeys(str(e) for name in SCHEDULE_FIELDS for e in errors.get(name, ()))
+        )
+        for panel in side_panels:
+            if isinstance(panel, StatusSidePanel):
+                panel.schedule_errors = reasons
+        return side_panels
+
+
+class ConflictCheckingEditView(ScheduleReasonMixin, EditView):
     """Wagtail's page editor, refusing a save built on an older revision than the latest."""
 
     def post(self, request, *args, **kwargs):
@@ -55,7 +81,7 @@ class ConflictCheckingEditView(EditView):
         return response
 
 
-class CompleteFormAutosaveCreateView(CreateView):
+class CompleteFormAutosaveCreateView(ScheduleReasonMixin, CreateView):
     """Wagtail's "new page" form, where autosave creates the page only from a form without errors.
 
     Wagtail saves a draft as the editor types, validated as "Lagre kladd" is: required fields may

@@ -223,6 +223,11 @@ def keep_typed_dates():
     return format_html('<script src="{}"></script>', static("admin/dates.js"))
 
 
+@hooks.register("insert_global_admin_css")
+def schedule_pickers_above_their_fields():
+    return format_html('<link rel="stylesheet" href="{}">', static("admin/dates.css"))
+
+
 register_form_field_override(
     models.DateTimeField,
     override={
