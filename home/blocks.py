@@ -13,11 +13,15 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
+from wagtail.admin.telepath import register
 from wagtail.blocks.struct_block import StructBlockValidationError
+from wagtail.contrib.typed_table_block.blocks import TypedTableBlock, TypedTableBlockAdapter
 from wagtail.images.blocks import ImageChooserBlock
 from wagtail.snippets.blocks import SnippetChooserBlock
 
 RICH_TEXT_FEATURES = ["bold", "italic", "h3", "h4", "ol", "ul", "link", "document-link"]
+# What a table cell may hold when it needs more than plain text.
+TABLE_CELL_FEATURES = ["bold", "italic", "link", "document-link"]
 
 # Addresses a link may lead to; relative ones (this site's pages and documents) pass too.
 # Others (javascript:, data:) run a script or carry a document instead of leading somewhere.
@@ -464,15 +468,64 @@ class SectionBlock(blocks.StructBlock):
         preview_value = {"title": "Infrastruktur", "text": "<p>Bredbånd og dagligvarebutikker.</p>"}
 
 
+class TableBlock(TypedTableBlock):
+    """A table with a caption, column headings and typed columns (text, number, formatted text).
+
+    In the API: ``{"caption", "columns": [{"type", "heading"}], "rows": [{"values": [...]}]}``,
+    one value per column: a string for text, a number (or null) for a number, display HTML for
+    formatted text.
+    """
+
+    text = blocks.CharBlock(label=_("Text"), required=False, max_length=255)
+    number = blocks.FloatBlock(label=_("Number"), required=False)
+    rich_text = blocks.RichTextBlock(
+        label=_("Formatted text"), features=TABLE_CELL_FEATURES, required=False
+    )
+
+    class Meta:
+        icon = "table"
+        label = _("Table")
+        help_text = _(
+            "Tables pasted into a paragraph lose their columns: make them here. Add the columns "
+            "first (text, number or formatted text), then a row for each line of the table, and "
+            "paste the cells in. The title says what the table shows."
+        )
+        preview_value = {
+            "caption": "Tildelte midler",
+            "columns": [{"type": "text", "heading": "År"}, {"type": "number", "heading": "Kroner"}],
+            "rows": [{"values": ["2024", 1500000]}, {"values": ["2025", 1750000]}],
+        }
+
+
+class TableBlockAdapter(TypedTableBlockAdapter):
+    """The table editor, with "Caption" said as a table's title, not an image's caption."""
+
+    def js_args(self, block):
+        args = super().js_args(block)
+        args[-1]["strings"]["CAPTION"] = _("Table title")
+        return args
+
+
+register(TableBlockAdapter(), TableBlock)
+
+
 class BodyBlock(PublicStreamBlock):
     """Free-form body text of a page."""
 
     heading = blocks.CharBlock(label=_("Heading"), max_length=255, form_classname="title")
-    paragraph = blocks.RichTextBlock(label=_("Paragraph"), features=RICH_TEXT_FEATURES)
+    paragraph = blocks.RichTextBlock(
+        label=_("Paragraph"),
+        features=RICH_TEXT_FEATURES,
+        help_text=_(
+            "Headings pasted from Word become the heading levels the paragraph offers. Tables "
+            "are not kept here: use a Table block."
+        ),
+    )
     image = FigureBlock()
     fact_box = FactBoxBlock()
     links = LinksBlock()
     contacts = ContactsBlock()
+    table = TableBlock()
 
 
 class ContactsStreamBlock(PublicStreamBlock):

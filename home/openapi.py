@@ -13,6 +13,7 @@ from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from modelcluster.fields import ParentalManyToManyField
 from wagtail import blocks
+from wagtail.contrib.typed_table_block.blocks import BaseTypedTableBlock
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page, get_page_models
 
@@ -214,6 +215,26 @@ BLOCK_SCHEMAS = {
 }
 
 
+def table_schema(block):
+    """A typed table: its columns' types and headings, and rows of one value per column."""
+    cells = []
+    for child in block.child_blocks.values():
+        schema = block_schema(child)
+        if schema not in cells:
+            cells.append(schema)
+    column = obj({"type": {"enum": list(block.child_blocks)}, "heading": STRING})
+    row = obj(
+        {"values": {"type": "array", "items": cells[0] if len(cells) == 1 else {"anyOf": cells}}}
+    )
+    return obj(
+        {
+            "caption": STRING,
+            "columns": {"type": "array", "items": column},
+            "rows": {"type": "array", "items": row},
+        }
+    )
+
+
 def block_schema(block, in_public_list=False):
     """The JSON shape of a block's API representation."""
     for block_class, schema in BLOCK_SCHEMAS.items():
@@ -239,6 +260,8 @@ def block_schema(block, in_public_list=False):
         return {"type": "array", "items": block_schema(block.child_block, in_public_list=public)}
     if isinstance(block, blocks.StructBlock):
         return obj({name: block_schema(child) for name, child in block.child_blocks.items()})
+    if isinstance(block, BaseTypedTableBlock):
+        return table_schema(block)
     if isinstance(block, blocks.BooleanBlock):
         return {"type": "boolean"}
     if isinstance(block, blocks.IntegerBlock | blocks.FloatBlock | blocks.DecimalBlock):

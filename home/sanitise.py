@@ -13,6 +13,7 @@ import nh3
 from django.core.exceptions import FieldDoesNotExist
 from wagtail import blocks
 from wagtail.admin.rich_text import DraftailRichTextArea
+from wagtail.contrib.typed_table_block.blocks import BaseTypedTableBlock
 from wagtail.fields import RichTextField, StreamField
 
 from .blocks import RICH_TEXT_FEATURES, SAFE_URL_SCHEMES, safe_url
@@ -87,6 +88,19 @@ def sanitise_block(block, value):
         for name, child in block.child_blocks.items():
             if name in value:
                 value[name] = sanitise_block(child, value[name])
+        return value
+    if isinstance(block, BaseTypedTableBlock) and isinstance(value, dict):
+        # Each cell is cleaned as its column's block: formatted text to its features.
+        columns = [
+            block.child_blocks.get(column.get("type")) if isinstance(column, dict) else None
+            for column in value.get("columns") or []
+        ]
+        for row in value.get("rows") or []:
+            if isinstance(row, dict) and isinstance(row.get("values"), list):
+                row["values"] = [
+                    sanitise_block(child, cell) if child is not None else None
+                    for child, cell in zip(columns, row["values"], strict=False)
+                ]
         return value
     if isinstance(block, blocks.RichTextBlock) and isinstance(value, str):
         return sanitise_html(value, block.features)

@@ -24,6 +24,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
     "wagtail.contrib.search_promotions",
+    "wagtail.contrib.typed_table_block",
     "wagtail_modeladmin",
     "wagtail_headless_preview",
     "wagtail.embeds",

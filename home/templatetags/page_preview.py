@@ -30,6 +30,16 @@ def rich_text(value):
 
 
 @register.filter
+def table_cells(row, columns):
+    """The cells of a table row from the payload, each with its column's type."""
+    values = row.get("values") if isinstance(row, dict) else None
+    return [
+        {"type": column.get("type") if isinstance(column, dict) else None, "value": value}
+        for column, value in zip(columns or [], values or [], strict=False)
+    ]
+
+
+@register.filter
 def iso_datetime(value):
     """An ISO 8601 date and time (or date) from the payload as a value the date filter formats."""
     if not value:

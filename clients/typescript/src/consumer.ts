@@ -160,6 +160,24 @@ function links(items: Schemas["Link"][]): string[] {
   return items.map((link) => `${text(link.title)} ${maybeText(link.url) ?? ""}`);
 }
 
+/** A body's blocks by type; a table by its caption, typed columns and cells. */
+function body(blocks: Schemas["schemesSchemePage"]["body"]): string[] {
+  return blocks.flatMap((block) =>
+    block.type === "table"
+      ? [
+          text(block.value.caption),
+          ...block.value.columns.map(
+            (column) =>
+              `${exactly<"text" | "number" | "rich_text">()(column.type)} ${text(column.heading)}`,
+          ),
+          ...block.value.rows.flatMap((row) =>
+            row.values.map((cell) => String(exactly<string | number | null>()(cell))),
+          ),
+        ]
+      : [known(block.type)],
+  );
+}
+
 function contacts(items: Schemas["Contact"][]): string[] {
   return items.map(
     ({ person, note }) =>
@@ -205,6 +223,7 @@ const readers: { [T in PageType]: (page: PageOf<T>) => string[] } = {
   ],
   "schemes.SchemePage": (page) => [
     text(page.summary),
+    ...body(page.body),
     known(page.status),
     known(page.kind),
     ...page.municipalities.map((municipality) => `${text(municipality.name)} ${text(municipality.number)}`),
