@@ -11,6 +11,7 @@ e-mail and telephone.
 
 import nh3
 from django.core.exceptions import FieldDoesNotExist
+from django.forms import Media
 from wagtail import blocks
 from wagtail.admin.rich_text import DraftailRichTextArea
 from wagtail.contrib.typed_table_block.blocks import BaseTypedTableBlock
@@ -137,12 +138,32 @@ def sanitise_payload(model, data):
     return data
 
 
+# Draft.js's names of the heading levels, by the editor feature that offers each.
+HEADING_BLOCK_TYPES = {
+    f"h{level}": f"header-{name}"
+    for level, name in enumerate(("one", "two", "three", "four", "five", "six"), start=1)
+}
+
+
 class SafeDraftailRichTextArea(DraftailRichTextArea):
     """Wagtail's rich text editor, which opens stored HTML it did not write instead of failing.
 
     Unmatched tags, scripts and other foreign HTML are cleaned to the field's features before
-    the editor converts the text; saving then stores the clean version.
+    the editor converts the text; saving then stores the clean version. Headings pasted from
+    Word move to the levels the field offers (``admin/paste_headings.js``) instead of being
+    flattened to paragraphs.
     """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        headings = [HEADING_BLOCK_TYPES[f] for f in self.features if f in HEADING_BLOCK_TYPES]
+        self.options.setdefault("plugins", []).append(
+            {"type": "paste-headings", "headings": headings}
+        )
+
+    @property
+    def media(self):
+        return super().media + Media(js=["admin/paste_headings.js"])
 
     def format_value(self, value):
         if isinstance(value, str):
