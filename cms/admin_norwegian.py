@@ -100,7 +100,7 @@ def oslo_time_for_csv(value):
 
 def oslo_time_for_xlsx(value):
     # Excel has no time zones: the cell holds the time as it is read in Oslo.
-    return timezone.make_naive(value) if timezone.is_aware(value) else value
+    return value if timezone.is_naive(value) else timezone.make_naive(value)
 
 
 def stream_csv(self, queryset):
