@@ -1,4 +1,4 @@
-"""The people register's edit view: a change that reaches published pages is confirmed first.
+"""The people register's views: a change that reaches published pages is confirmed first.
 
 A person has no drafts and no approval: saving changes every published page that shows them, at
 once. So when the person is on published pages, the first save shows the editor which pages,
@@ -7,7 +7,7 @@ keeps their changes in the form, and saves nothing; the editor then confirms, or
 
 from django.utils.translation import gettext as _
 from wagtail.models import Page
-from wagtail.snippets.views.snippets import EditView
+from wagtail.snippets.views.snippets import EditView, InspectView
 
 from home.blocks import reference_key
 from home.models import PageDocumentReference
@@ -51,3 +51,13 @@ class PersonEditView(EditView):
             context["pages_to_confirm"] = pages
             context["confirm_field"] = CONFIRMED
         return context
+
+
+class PersonInspectView(InspectView):
+    """A person to read, for those who may not change them: empty fields as a dash, not "None"."""
+
+    def get_field_display_value(self, field_name, field):
+        if getattr(self.object, field_name, None) in (None, ""):
+            # As Wagtail shows a relation with nothing in it.
+            return "-"
+        return super().get_field_display_value(field_name, field)

@@ -5,7 +5,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 
 from .admin_filters import PersonAdminFilterSet
 from .models import Person
-from .views import PersonEditView
+from .views import PersonEditView, PersonInspectView
 
 
 class PersonViewSet(SnippetViewSet):
@@ -27,6 +27,7 @@ class PersonViewSet(SnippetViewSet):
     # Writers may look people up but not change them: they read a person here instead of
     # following a link to an edit form they may not open.
     inspect_view_enabled = True
+    inspect_view_class = PersonInspectView
 
 
 register_snippet(PersonViewSet)

@@ -111,6 +111,11 @@ def admin_screens():
         "/admin/choose-phone-link/",
         "/admin/choose-anchor-link/",
     ]
+    # A person as writers read them (a read-only view) and editors too.
+    from people.models import Person
+
+    if person := Person.objects.first():
+        urls.append(reverse("wagtailsnippets_people_person:inspect", args=[person.pk]))
     for page in pages:
         urls += [
             reverse("wagtailadmin_pages:edit", args=[page.pk]),
