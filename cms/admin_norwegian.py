@@ -2,12 +2,18 @@
 
 Wagtail derives some labels from field names ("Password" on the login form, "Link text" in the
 link dialogs, "Site name" on Sites) and names every spreadsheet's sheet "Sheet1"; these give
-them Norwegian names through the project's catalogue. Applied once, when the app registry is
-ready (``cms.apps``).
+them Norwegian names through the project's catalogue. Its exports are also made for English
+spreadsheets: CSV separated by commas, which Norwegian Excel (whose list separator is the
+semicolon, the comma being the decimal sign) opens in one column, and times in UTC; here every
+export is semicolon-separated with a byte order mark, and gives times as they are read in Oslo.
+Applied once, when the app registry is ready (``cms.apps``).
 """
 
+import csv
+import datetime
 import re
 
+from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
@@ -55,7 +61,13 @@ def label_site_columns():
 
 def sheet_name(view):
     """The sheet's name: what the export holds, as the report's title says it."""
-    title = str(getattr(view, "page_title", "") or _("Export"))
+    # A form's submissions are named after the form, the rest after the report or listing.
+    form_page = getattr(view, "form_page", None)
+    title = str(
+        (form_page.get_admin_display_title() if form_page else "")
+        or getattr(view, "page_title", "")
+        or _("Export")
+    )
     return SHEET_NAME_FORBIDDEN.sub(" ", title).strip()[:31] or str(_("Export"))
 
 
@@ -75,6 +87,45 @@ def write_xlsx(self, queryset, output):
     workbook.save(output)
 
 
+# What Norwegian Excel reads as the next column.
+CSV_DELIMITER = ";"
+CSV_TIME_FORMAT = "%Y-%m-%d %H:%M"
+
+
+def oslo_time_for_csv(value):
+    return (
+        timezone.localtime(value).strftime(CSV_TIME_FORMAT) if timezone.is_aware(value) else value
+    )
+
+
+def oslo_time_for_xlsx(value):
+    # Excel has no time zones: the cell holds the time as it is read in Oslo.
+    return value if timezone.is_naive(value) else timezone.make_naive(value)
+
+
+def stream_csv(self, queryset):
+    """Wagtail's CSV export, as Norwegian Excel opens it in columns and with æ, ø and å."""
+    from wagtail.admin.views.mixins import Echo
+
+    # Without a byte order mark Excel reads the UTF-8 as Windows-1252.
+    yield "\ufeff"
+    writer = csv.DictWriter(Echo(), fieldnames=self.list_export, delimiter=CSV_DELIMITER)
+    yield writer.writerow({field: self.get_heading(queryset, field) for field in self.list_export})
+    for item in queryset:
+        yield self.write_csv_row(writer, self.to_row_dict(item))
+
+
+def export_in_oslo_time(mixin):
+    """Times in every export that keeps Wagtail's preprocessing, as they are read in Oslo."""
+    mixin.custom_value_preprocess = {
+        **mixin.custom_value_preprocess,
+        datetime.datetime: {
+            mixin.FORMAT_CSV: oslo_time_for_csv,
+            mixin.FORMAT_XLSX: oslo_time_for_xlsx,
+        },
+    }
+
+
 def apply():
     from wagtail.admin.views.mixins import SpreadsheetExportMixin
 
@@ -82,3 +133,5 @@ def apply():
     label_login_password()
     label_site_columns()
     SpreadsheetExportMixin.write_xlsx = write_xlsx
+    SpreadsheetExportMixin.stream_csv = stream_csv
+    export_in_oslo_time(SpreadsheetExportMixin)

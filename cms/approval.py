@@ -9,10 +9,15 @@ told what happened and who sees it, whichever screen they did it from.
 
 import contextvars
 
+from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, override
 from wagtail.admin import messages
+from wagtail.admin.action_menu import CancelWorkflowMenuItem, SubmitForModerationMenuItem
+from wagtail.admin.mail import send_mail
 from wagtail.admin.utils import get_user_display_name
 from wagtail.models import PageLogEntry, TaskState, WorkflowState
+from wagtail.users.models import UserProfile
 
 # The admin request being answered, for the workflow signals, which are sent without one.
 _request = contextvars.ContextVar("approval_request", default=None)
@@ -94,3 +99,113 @@ def confirm_request_for_changes(sender, instance, user=None, **kwargs):
     if instance.workflow_state.requested_by.email:
         message += " " + _("%(writer)s is told by email too.") % {"writer": _writer(instance)}
     messages.success(request, message)
+
+
+def approval_comment(obj):
+    """The comment the editor left when last approving a step of the object, or ''.
+
+    Wagtail's approval notice is rendered without the workflow state, so it is found again.
+    """
+    task_state = (
+        TaskState.objects.filter(
+            workflow_state__in=WorkflowState.objects.for_instance(obj),
+            status=TaskState.STATUS_APPROVED,
+        )
+        .order_by("-finished_at", "-pk")
+        .first()
+    )
+    return task_state.get_comment() if task_state is not None else ""
+
+
+def note_approval_cut_short(request, page):
+    """Before an editor publishes a page that waits for approval, remember who sent it.
+
+    Publishing ends the approval (Wagtail cancels it) without a word to the writer; the writer is
+    told after the publication instead (``tell_writer_of_publication``).
+    """
+    workflow_state = page.current_workflow_state
+    if workflow_state is None or workflow_state.requested_by_id in (None, request.user.pk):
+        return
+    request._approval_cut_short = workflow_state.requested_by
+
+
+def tell_writer_of_publication(request, page):
+    """The writer who sent the page for approval is told by email that an editor published it."""
+    writer = getattr(request, "_approval_cut_short", None)
+    if writer is None:
+        return
+    del request._approval_cut_short
+    details = {
+        "title": page.get_admin_display_title(),
+        "writer": get_user_display_name(writer),
+        "editor": get_user_display_name(request.user),
+    }
+    told = _email_the_writer(writer, page, request.user)
+    if told:
+        message = _(
+            "%(writer)s had sent “%(title)s” for approval; publishing it ends the approval, "
+            "and %(writer)s is told by email."
+        )
+    else:
+        message = _(
+            "%(writer)s had sent “%(title)s” for approval; publishing it ends the approval. "
+            "%(writer)s has no email notifications, so tell them yourself."
+        )
+    messages.info(request, message % details)
+
+
+def _email_the_writer(writer, page, editor):
+    if not (writer.is_active and writer.email):
+        return False
+    profile = UserProfile.get_for_user(writer)
+    if not profile.approved_notifications:
+        return False
+    context = {"user": writer, "page": page, "editor": editor}
+    with override(profile.get_preferred_language()):
+        subject = render_to_string("cms/notifications/published_by_editor_subject.txt", context)
+        body = render_to_string("cms/notifications/published_by_editor.txt", context)
+    send_mail(subject.strip(), body.strip(), [writer.email])
+    return True
+
+
+class SendForApprovalMenuItem(SubmitForModerationMenuItem):
+    """Wagtail's submit action, named for the one step the portal has."""
+
+    def get_context_data(self, parent_context):
+        context = super().get_context_data(parent_context)
+        page = context.get("page")
+        workflow_state = page.current_workflow_state if page else None
+        if workflow_state and workflow_state.status == WorkflowState.STATUS_NEEDS_CHANGES:
+            context["label"] = _("Send for approval again")
+        else:
+            context["label"] = _("Send for approval")
+        return context
+
+
+class CancelApprovalMenuItem(CancelWorkflowMenuItem):
+    """Wagtail's cancel action, named for the one step the portal has."""
+
+    label = gettext_lazy("Withdraw from approval")
+
+
+def one_way_to_send(menu_items, request, context):
+    """A writer gets one action that sends the page for approval, whatever its state.
+
+    After a request for changes Wagtail offers to resubmit to the step and to restart the
+    workflow, which with one step do the same; writers keep the first. Editors, who may work
+    with several steps, keep both. The actions are named for the step, "godkjenning".
+    """
+    for index, item in reversed(list(enumerate(menu_items))):
+        if item.name == "action-restart-workflow":
+            # Shown on the edit view only, which gives the page's permissions.
+            if not context["user_page_permissions_tester"].can_publish():
+                del menu_items[index]
+        elif item.name == "action-submit" and type(item) is SubmitForModerationMenuItem:
+            menu_items[index] = SendForApprovalMenuItem(order=item.order)
+        elif item.name == "action-cancel-workflow" and type(item) is CancelWorkflowMenuItem:
+            menu_items[index] = CancelApprovalMenuItem(order=item.order)
+    # Sending comes before withdrawing, which Wagtail puts first.
+    names = [item.name for item in menu_items]
+    if "action-submit" in names and "action-cancel-workflow" in names:
+        send = menu_items.pop(names.index("action-submit"))
+        menu_items.insert(names.index("action-cancel-workflow"), send)

@@ -126,8 +126,3 @@ class OverviewIndexView(IndexView):
             value = self.get_export_value(item, field)
             row[field] = "" if value is None else value
         return row
-
-    def stream_csv(self, queryset):
-        # Excel reads a CSV file without a byte order mark as Windows-1252, garbling æ, ø and å.
-        yield "\ufeff".encode()
-        yield from super().stream_csv(queryset)

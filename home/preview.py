@@ -64,11 +64,18 @@ def garbage_collect():
 
 
 class CountySitePreviewMixin(HeadlessPreviewMixin):
-    """Adds the preview mode "the county's website" after a page type's own preview modes."""
+    """Adds the preview mode "the county's website" after a page type's own preview modes.
+
+    Offered only where the county site's preview address is configured: elsewhere the mode
+    could only ever say that it is not set up.
+    """
 
     @property
     def preview_modes(self):
-        return [*super().preview_modes, (COUNTY_SITE_MODE, _("The county's website"))]
+        modes = super().preview_modes
+        if not settings.FRONTEND_PREVIEW_URL:
+            return modes
+        return [*modes, (COUNTY_SITE_MODE, _("The county's website"))]
 
     def serve_preview(self, request, mode_name):
         if mode_name != COUNTY_SITE_MODE:

@@ -5,6 +5,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 
 from .admin_filters import PersonAdminFilterSet
 from .models import Person
+from .views import PersonEditView, PersonInspectView
 
 
 class PersonViewSet(SnippetViewSet):
@@ -20,6 +21,13 @@ class PersonViewSet(SnippetViewSet):
     # search index's autocomplete covers names only.
     search_backend_name = None
     search_fields = ["name", "job_title", "area_of_responsibility", "department", "email"]
+    # A change reaches published pages at once, so it is confirmed first (see people.views).
+    edit_view_class = PersonEditView
+    edit_template_name = "people/person_edit.html"
+    # Writers may look people up but not change them: they read a person here instead of
+    # following a link to an edit form they may not open.
+    inspect_view_enabled = True
+    inspect_view_class = PersonInspectView
 
 
 register_snippet(PersonViewSet)

@@ -20,3 +20,9 @@ def last_publication(page):
     if not isinstance(page, Page):
         return None
     return approval.last_publication(page)
+
+
+@register.simple_tag
+def approval_comment(obj):
+    """The comment the editor left when approving the page or snippet, for the writer's notice."""
+    return approval.approval_comment(obj)

@@ -4,6 +4,8 @@ Selectors are the names, labels and roles that Wagtail renders for people (and s
 not CSS classes; the tests wait for pages and states, never for a fixed time.
 """
 
+import re
+
 from PIL import Image as PILImage
 from playwright.sync_api import expect
 from wagtail.images import get_image_model
@@ -69,7 +71,7 @@ def test_a_writers_new_scheme_is_published_when_an_editor_approves_it(
 
     # A writer cannot publish; the menu offers to send the page for approval instead.
     open_more_actions(page)
-    submit = page.get_by_role("button", name="Send inn til Godkjenning")
+    submit = page.get_by_role("button", name="Send til godkjenning")
     expect(submit).to_be_visible()
     expect(page.get_by_role("button", name="Publiser", exact=True)).to_have_count(0)
     screenshot(page, "writer-more-actions")
@@ -240,3 +242,12 @@ def test_the_writer_reads_the_editors_request_for_changes_where_they_work(
         page.get_by_text("Gjør endringene, og send siden til godkjenning igjen.")
     ).to_be_visible()
     screenshot(page, "writer-edit-form")
+
+    # One action sends the page back; Wagtail's restart, which does the same, is not offered.
+    open_more_actions(page)
+    send_again = page.get_by_role("button", name="Send til godkjenning igjen")
+    expect(send_again).to_be_visible()
+    expect(page.get_by_role("button", name=re.compile("på nytt|arbeidsflyt"))).to_have_count(0)
+    screenshot(page, "writer-one-way-to-send")
+    send_again.click()
+    expect(page.get_by_text(f'Siden "{SCHEME_TITLE}" er sendt til godkjenning.')).to_be_visible()

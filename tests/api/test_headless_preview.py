@@ -146,12 +146,21 @@ def test_the_frontend_preview_address_and_token_lifetime_come_from_the_environme
 # The admin's preview mode -------------------------------------------------------------------
 
 
-def test_every_page_type_offers_the_county_site_after_its_own_preview():
+def test_every_page_type_offers_the_county_site_after_its_own_preview(settings):
+    settings.FRONTEND_PREVIEW_URL = "https://utkast.example.no/vis/"
     for model in public_page_models():
         page = model()
         modes = [name for name, _label in page.preview_modes]
         assert modes[-1] == preview.COUNTY_SITE_MODE, model
         assert page.default_preview_mode != preview.COUNTY_SITE_MODE, model
+
+
+def test_without_a_county_site_preview_address_its_mode_is_not_offered(settings):
+    settings.FRONTEND_PREVIEW_URL = ""
+    for model in public_page_models():
+        modes = [name for name, _label in model().preview_modes]
+        assert preview.COUNTY_SITE_MODE not in modes, model
+        assert modes, model
 
 
 def test_the_default_preview_is_still_the_payload_rendered_here(admin_client, tree):

@@ -122,3 +122,94 @@ def test_approving_publishes_and_the_status_panel_names_the_editor(client, write
     text = text_of(client.get(reverse("wagtailadmin_pages:edit", args=[page.pk])))
     assert re.search(r"Publisert [^.]*? av Ola Redaktør", text), text[:3000]
     assert "av Kari Skribent" not in text
+
+
+def actions_offered(client, page):
+    """The labels of the edit form's actions, the default one first."""
+    html = client.get(reverse("wagtailadmin_pages:edit", args=[page.pk])).content.decode()
+    footer = html[html.index("<footer") : html.index("</footer>")]
+    return [
+        " ".join(unescape(re.sub(r"<[^>]+>", " ", label)).split())
+        for label in re.findall(r"<(?:button|a)\b[^>]*>(.*?)</(?:button|a)>", footer, re.S)
+    ]
+
+
+def test_a_writer_asked_for_changes_has_one_action_that_sends_the_page_again(
+    client, writer, changes_asked
+):
+    page, _response = changes_asked
+    client.force_login(writer)
+
+    actions = actions_offered(client, page)
+
+    sending = [label for label in actions if "godkjenning" in label.lower() or "nytt" in label]
+    assert sending == ["Send til godkjenning igjen", "Trekk tilbake fra godkjenning"]
+    assert not any("arbeidsflyt" in label.lower() for label in actions)
+
+
+def test_a_writers_new_draft_offers_to_send_it_for_approval(client, writer):
+    page = draft_scheme(writer)
+    client.force_login(writer)
+
+    assert "Send til godkjenning" in actions_offered(client, page)
+
+
+def test_the_writer_is_emailed_the_editors_comment_in_norwegian(changes_asked, mailoutbox):
+    [email] = mailoutbox
+    assert email.to == ["kari@example.no"]
+    assert "Det er bedt om endringer på siden «Tilskudd til grendehus»" in email.subject
+    assert "Ola Redaktør" in email.body
+    assert COMMENT in email.body
+
+
+def test_the_writer_is_emailed_the_approval_with_the_editors_comment(
+    client, writer, editor, mailoutbox
+):
+    page = draft_scheme(writer)
+    page.get_workflow().start(page, writer)
+    client.force_login(editor)
+
+    act(client, page, "approve", comment="Fin tekst, publisert.")
+
+    [email] = mailoutbox
+    assert email.to == ["kari@example.no"]
+    assert "godkjent" in email.subject
+    assert "Fin tekst, publisert." in email.body
+    assert "Hei Kari" in email.body
+
+
+def test_publishing_a_page_sent_for_approval_tells_the_writer_and_says_so(
+    client, writer, editor, mailoutbox
+):
+    from tests.api.test_headless_preview import scheme_form
+
+    page = draft_scheme(writer)
+    page.get_workflow().start(page, writer)
+    client.force_login(editor)
+    form = {**scheme_form(page.title), "slug": page.slug, "action-publish": "action-publish"}
+
+    response = client.post(reverse("wagtailadmin_pages:edit", args=[page.pk]), form, follow=True)
+
+    text = text_of(response)
+    assert "er publisert" in text
+    assert (
+        "Kari Skribent hadde sendt «Tilskudd til grendehus» til godkjenning. Godkjenningen "
+        "avsluttes når du publiserer, og Kari Skribent får beskjed på e-post."
+    ) in text
+    [email] = mailoutbox
+    assert email.to == ["kari@example.no"]
+    assert email.subject == "Siden «Tilskudd til grendehus» er publisert."
+    assert "Ola Redaktør har publisert siden «Tilskudd til grendehus»" in email.body
+
+
+def test_publishing_a_page_nobody_sent_for_approval_emails_nobody(client, editor, mailoutbox):
+    from tests.api.test_headless_preview import scheme_form
+
+    page = draft_scheme(editor)
+    client.force_login(editor)
+    form = {**scheme_form(page.title), "slug": page.slug, "action-publish": "action-publish"}
+
+    response = client.post(reverse("wagtailadmin_pages:edit", args=[page.pk]), form, follow=True)
+
+    assert "godkjenning" not in text_of(response).split("Lagre kladd")[0].lower()
+    assert mailoutbox == []

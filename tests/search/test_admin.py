@@ -73,7 +73,7 @@ def test_the_report_lists_frequent_searches_without_results_first(admin_client, 
     assert reverse("wagtailsearchpromotions:add") in content
 
     export = admin_client.get(REPORT_URL, {"export": "csv"})
-    assert b"fjellski,3,3" in b"".join(
+    assert b"fjellski;3;3" in b"".join(
         export.streaming_content if export.streaming else [export.content]
     )
 
