@@ -12,7 +12,7 @@ class ReadabilityPanel(Panel):
 
     It first measures the page the editor has open: the latest draft, as last saved (or as last
     submitted, when the form comes back with errors). Then, as the editor types, a script posts
-    the form to ``home.readability_views`` and shows the text measured again, unsaved.
+    the form to ``editorial.readability_views`` and shows the text measured again, unsaved.
     """
 
     def __init__(self, **kwargs):

@@ -24,7 +24,7 @@ from wagtail.blocks import StreamValue
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 
-from .blocks import ContactBlock, ContactsBlock, LinkBlock, LinksBlock
+from base.blocks import ContactBlock, ContactsBlock, LinkBlock, LinksBlock
 
 # A long word has more than this many letters.
 LONG_WORD_LETTERS = 6

@@ -1,7 +1,7 @@
-"""Admin screens for the taxonomies that editors manage, and the accessibility checker."""
+"""The editor's tools in the admin: the accessibility checker, the live readability panel, an
+editor that refuses to save over a newer version, and ticks for choosing terms."""
 
 from django import forms
-from django.http import Http404
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
@@ -10,88 +10,8 @@ from wagtail.admin.forms.models import register_form_field_override
 from wagtail.admin.userbar import ContentCheckerItem
 from wagtail.admin.viewsets.pages import PageViewSet
 from wagtail.models import Page
-from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from .editing import ConflictCheckingEditView
-from .media import is_released
-from .models import County, Industry, Municipality, Organisation, Region, Topic
-
-# Taxonomies of apps further down the dependency chain (schemes' applicant types) join the
-# "Taksonomier" menu by registering their menu item under this hook, since home cannot import them.
-TAXONOMY_MENU_HOOK = "register_taxonomy_menu_item"
-
-
-class TaxonomyViewSet(SnippetViewSet):
-    """A list of terms. The slug is listed because the API's filters use it."""
-
-    icon = "tag"
-    list_display = ["name", "slug"]
-    ordering = "name"
-    # The lists are short: a plain database match finds a term by any part of any listed field,
-    # which the search index's autocomplete (names only) would not.
-    search_backend_name = None
-    search_fields = ["name", "slug"]
-
-
-class RegionViewSet(TaxonomyViewSet):
-    model = Region
-    icon = "site"
-    list_display = ["name", "alternative_name", "slug"]
-    search_fields = ["name", "alternative_name", "slug"]
-
-
-class MunicipalityViewSet(TaxonomyViewSet):
-    model = Municipality
-    icon = "home"
-    list_display = ["name", "number", "region"]
-    list_filter = ["region"]
-    search_fields = ["name", "official_name", "number", "slug"]
-
-
-class CountyViewSet(TaxonomyViewSet):
-    model = County
-    icon = "globe"
-    list_display = ["name", "number"]
-    search_fields = ["name", "number", "slug"]
-
-
-class OrganisationViewSet(TaxonomyViewSet):
-    model = Organisation
-    icon = "group"
-    list_display = ["name", "short_name", "kind", "region"]
-    list_filter = ["kind"]
-    search_fields = ["name", "short_name", "slug"]
-
-
-class IndustryViewSet(TaxonomyViewSet):
-    model = Industry
-    icon = "cogs"
-
-
-class TopicViewSet(TaxonomyViewSet):
-    model = Topic
-
-
-class TaxonomyViewSetGroup(SnippetViewSetGroup):
-    """The "Taksonomier" menu: every list of terms that pages are tagged with."""
-
-    menu_label = _("Taxonomies")
-    menu_name = "taxonomies"
-    menu_icon = "tag"
-    submenu_hook = TAXONOMY_MENU_HOOK
-    items = (
-        RegionViewSet,
-        MunicipalityViewSet,
-        CountyViewSet,
-        OrganisationViewSet,
-        IndustryViewSet,
-        TopicViewSet,
-    )
-
-
-register_snippet(TaxonomyViewSetGroup)
-
 
 # The axe rules that an editor's text can break in a preview of its payload.
 CONTENT_CHECKER_RULES = [
@@ -174,20 +94,9 @@ def register_readability_urls():
     ]
 
 
-@hooks.register("before_serve_document")
-def serve_only_released_documents(document, request):
-    """A document downloads once it is public (see ``home.media``); before that, only for
-    people who may use the admin. Wagtail's own hook then checks collection restrictions."""
-    if request.user.has_perm("wagtailadmin.access_admin"):
-        return None
-    if not is_released(document):
-        raise Http404
-    return None
-
-
 class SitePageViewSet(PageViewSet):
     """The admin views of every page type, with an editor that refuses to save over a newer
-    version (see ``home.editing``)."""
+    version (see ``editorial.editing``)."""
 
     model = Page
     name = "site_pages"

@@ -43,8 +43,10 @@ from wagtail.images.api.v2.serializers import ImageSerializer
 from wagtail.models import Locale
 from wagtail.search.backends import get_search_backend
 
+from base.blocks import IMAGE_RENDITIONS, absolute_media_url
+from base.publication import absolute_addresses, public_pages
+
 from . import documents
-from .blocks import IMAGE_RENDITIONS, absolute_addresses, absolute_media_url, public_pages
 from .media import public_media
 from .models import PageDocument
 
@@ -492,7 +494,7 @@ class StrictSearchFilter(BaseFilterBackend):
 class PagesAPIViewSet(StrictParametersMixin, wagtail_views.PagesAPIViewSet):
     """Wagtail's pages endpoint, answered from the document store.
 
-    Every page's full representation is built when it is published (see ``home.documents``), so
+    Every page's full representation is built when it is published (see ``headless.documents``), so
     a detail or a listing with all fields costs the same few queries whatever the page type or
     the page size, and nothing private can leak through a reference.
     """
@@ -720,13 +722,13 @@ class PublicDocumentSerializer(PrefetchedTagsMixin, DocumentSerializer):
 
 class ImagesAPIViewSet(StrictParametersMixin, images_views.ImagesAPIViewSet):
     """Wagtail's images endpoint with strict parameters: only images that are public (see
-    ``home.media``), each linked by a rendition rather than its original."""
+    ``headless.media``), each linked by a rendition rather than its original."""
 
     base_serializer_class = PublicImageSerializer
     filter_backends = [StrictFieldsFilter, StrictOrderingFilter, StrictSearchFilter]
 
     def get_queryset(self):
-        # home.media also leaves out restricted collections, in the same statement.
+        # headless.media also leaves out restricted collections, in the same statement.
         queryset = (
             self.model.objects.order_by("id")
             .prefetch_related("tags")
@@ -737,7 +739,7 @@ class ImagesAPIViewSet(StrictParametersMixin, images_views.ImagesAPIViewSet):
 
 class DocumentsAPIViewSet(StrictParametersMixin, documents_views.DocumentsAPIViewSet):
     """Wagtail's documents endpoint with strict parameters: only documents that are public
-    (see ``home.media``)."""
+    (see ``headless.media``)."""
 
     base_serializer_class = PublicDocumentSerializer
     filter_backends = [StrictFieldsFilter, StrictOrderingFilter, StrictSearchFilter]

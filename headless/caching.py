@@ -132,7 +132,7 @@ class APICacheMiddleware:
             return self.get_response(request)
         number, changed_at, next_change_at = current_version()
         key = hashlib.sha256(
-            # The addresses too: answers make their absolute URLs from them (home.blocks.address).
+            # The addresses too: answers make their absolute URLs from them (base.publication.address).
             "\n".join(
                 [
                     str(number),

@@ -26,8 +26,7 @@ from wagtail.api.v2.router import WagtailAPIRouter
 from wagtail.api.v2.views import PagesAPIViewSet
 from wagtail.models import Locale, Page, Site
 
-from . import notify
-from .blocks import (
+from base.publication import (
     api_url,
     collect_references,
     frontend_url,
@@ -39,8 +38,10 @@ from .blocks import (
     shared_lookups,
     stored_addresses,
 )
+from base.sanitise import sanitise_payload
+
+from . import notify
 from .models import PageDocument, PageDocumentReference
-from .sanitise import sanitise_payload
 
 # Fields that every page document carries in "meta", in this order.
 META_FIELDS = [

@@ -18,7 +18,8 @@ from django.db.models import CharField, Exists, OuterRef, Q, Subquery
 from django.db.models.functions import Cast, Length, Substr
 from wagtail.models import CollectionViewRestriction, ReferenceIndex
 
-from .blocks import public_pages
+from base.publication import public_pages
+
 from .models import MediaSettings
 
 # Objects that are public in full wherever they are, and whose references are public with them.

@@ -23,7 +23,8 @@ from django.utils import timezone
 from wagtail.contrib.frontend_cache.utils import purge_urls_from_cache
 from wagtail.models import Page
 
-from .blocks import frontend_url
+from base.publication import frontend_url
+
 from .models import ContentVersion, WebhookDelivery
 
 logger = logging.getLogger(__name__)

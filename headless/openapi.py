@@ -16,7 +16,8 @@ from wagtail import blocks
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page, get_page_models
 
-from . import blocks as home_blocks
+from base import blocks as home_blocks
+
 from .api import MAX_ID, PagesAPIViewSet
 from .documents import META_FIELDS
 from .serializers import OptionalURLField, ReferenceField
@@ -179,12 +180,12 @@ def listing(item, meta=None):
 
 # Schemas of referenced models, by the model label that ReferenceField meets.
 MODEL_SCHEMAS = {
-    "home.region": "Region",
-    "home.county": "County",
-    "home.municipality": "Municipality",
-    "home.organisation": "Organisation",
-    "home.industry": "Term",
-    "home.topic": "Term",
+    "taxonomy.region": "Region",
+    "taxonomy.county": "County",
+    "taxonomy.municipality": "Municipality",
+    "taxonomy.organisation": "Organisation",
+    "taxonomy.industry": "Term",
+    "taxonomy.topic": "Term",
     "schemes.applicanttype": "Term",
     "people.person": "Person",
     "strategy.meeting": "Meeting",
@@ -292,7 +293,7 @@ def field_schema(model, name, api_field):
 
 DATE_TIME_OR_NULL = {"type": ["string", "null"], "format": "date-time"}
 
-# The schema of each field that a page's ``meta`` may hold (home.documents.META_FIELDS).
+# The schema of each field that a page's ``meta`` may hold (headless.documents.META_FIELDS).
 PAGE_META_SCHEMAS = {
     "type": STRING,
     "detail_url": STRING,

@@ -4,7 +4,7 @@ The admin's own preview renders the page's API payload here. The county site lay
 content out in its own way, so every page type also offers the preview mode "the county's
 website": the unsaved page is stored as the package's ``PagePreview`` under a token, and the
 preview frames the county site's preview address (``FRONTEND_PREVIEW_URL``) with that token, from
-which the county site reads the draft at ``/api/v2/page_preview/`` (see ``home.preview_api``).
+which the county site reads the draft at ``/api/v2/page_preview/`` (see ``headless.preview_api``).
 
 The token is the only key to a draft. It is signed with ``SECRET_KEY`` (so it cannot be forged),
 carries a random part (so no two editors share one, and none can be guessed from a page id and a

@@ -1,6 +1,6 @@
 """``/api/v2/page_preview/``: the draft that an editor previews on the county's website.
 
-The admin's preview mode "the county's website" (``home.preview``) stores the unsaved page and
+The admin's preview mode "the county's website" (``headless.preview``) stores the unsaved page and
 frames ``FRONTEND_PREVIEW_URL?content_type=<app_label.model>&token=<token>``; the county site
 passes both on here and gets the draft in exactly the shape of ``/api/v2/pages/{id}/``.
 
@@ -23,8 +23,9 @@ from rest_framework.response import Response
 from wagtail.api.v2.utils import BadRequestError
 from wagtail_headless_preview.models import PagePreview
 
+from base.publication import collect_references
+
 from .api import PagesAPIViewSet
-from .blocks import collect_references
 from .documents import META_FIELDS, build_payload
 from .openapi import ERRORS, get_operation, json_response, meta_schema, query_parameters
 from .preview import CountySitePreviewMixin, token_signer

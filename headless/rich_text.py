@@ -4,7 +4,8 @@ from django.utils.html import escape
 from wagtail.documents.rich_text import DocumentLinkHandler
 from wagtail.rich_text.pages import PageLinkHandler
 
-from .blocks import building_documents, is_private_collection_item, is_public, record_reference
+from base.blocks import is_private_collection_item
+from base.publication import building_documents, is_public, record_reference
 
 
 class PublicPageLinkHandler(PageLinkHandler):

@@ -2,8 +2,8 @@
 
 from rest_framework import serializers
 
-from .blocks import api_reference, safe_url
-from .collation import by_name
+from base.blocks import api_reference, safe_url
+from base.collation import by_name
 
 
 class ReferenceField(serializers.Field):

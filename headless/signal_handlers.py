@@ -13,8 +13,10 @@ from wagtail.images import get_image_model
 from wagtail.models import Collection, CollectionViewRestriction, Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
+from base.blocks import IMAGE_RENDITIONS
+from base.publication import reference_key
+
 from . import caching, documents, notify
-from .blocks import IMAGE_RENDITIONS, reference_key
 from .models import MediaSettings, PageDocumentReference
 
 logger = logging.getLogger(__name__)

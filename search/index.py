@@ -13,8 +13,8 @@ from django.db import transaction
 from django.utils.html import strip_tags
 from wagtail.documents import get_document_model
 
-from home.blocks import ADDRESS_MARKERS
-from home.models import PageDocument
+from base.publication import ADDRESS_MARKERS
+from headless.models import PageDocument
 from people.models import Person
 
 from . import norwegian, vocabulary

@@ -26,10 +26,10 @@ from wagtail.log_actions import log
 from wagtail.models import Page
 from wagtail.search import index
 
-from home.blocks import RICH_TEXT_FEATURES
+from base.blocks import RICH_TEXT_FEATURES
+from editorial.panels import ReadabilityPanel
+from headless.serializers import ReferenceField
 from home.models import PayloadTemplateMixin
-from home.panels import ReadabilityPanel
-from home.serializers import ReferenceField
 from strategy.choices import FeedbackState, SubmissionStatus
 
 from .strategy import ORDERABLE_ORDERING

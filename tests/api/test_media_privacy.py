@@ -12,7 +12,7 @@ from wagtail.images import get_image_model
 from wagtail.images.tests.utils import get_test_image_file
 from wagtail.models import Collection, CollectionViewRestriction, Page, PageViewRestriction
 
-from home.models import MediaSettings
+from headless.models import MediaSettings
 
 from .conftest import publish
 

@@ -3,7 +3,7 @@
 import pytest
 from django.test import Client
 
-from home.collation import norwegian_key
+from base.collation import norwegian_key
 from tests.factories import (
     MunicipalityFactory,
     PersonFactory,

@@ -8,7 +8,7 @@ from django.test import Client
 from django.urls import reverse
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
-from home.wagtail_hooks import CONTENT_CHECKER_RULES
+from editorial.wagtail_hooks import CONTENT_CHECKER_RULES
 from tests.browser import browser_test, launch
 from tests.factories import TopicPageFactory, site_root
 

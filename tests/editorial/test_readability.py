@@ -5,8 +5,8 @@ from django.urls import reverse
 from wagtail.models import get_page_models
 from wagtail.rich_text import RichText
 
-from home.panels import ReadabilityPanel
-from home.readability import (
+from editorial.panels import ReadabilityPanel
+from editorial.readability import (
     Readability,
     latest_draft_readability,
     measure,

@@ -6,7 +6,7 @@ from django.test import Client
 from django.urls import reverse
 from wagtail.models import GroupPagePermission, Page, Revision
 
-from home.readability import page_readability
+from editorial.readability import page_readability
 from schemes.models import SchemePage
 from tests.factories import SchemeIndexPageFactory, SchemePageFactory, site_root
 from tests.schemes.test_validation import scheme_form_data

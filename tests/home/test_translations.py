@@ -14,10 +14,10 @@ from django.utils.functional import Promise
 from wagtail import blocks
 from wagtail.fields import StreamField
 
-from home.models import Municipality
 from schemes.choices import SchemeStatus
 from schemes.models import ProgrammePage, SchemePage
 from strategy.models import Meeting, Milestone, StrategyPage
+from taxonomy.models import Municipality
 from tests.factories import (
     MeetingFactory,
     RegionFactory,

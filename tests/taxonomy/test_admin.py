@@ -3,7 +3,7 @@ from django.test import RequestFactory
 from django.urls import reverse
 from wagtail.admin.menu import admin_menu
 
-from home.choices import OrganisationKind
+from taxonomy.choices import OrganisationKind
 from tests.factories import MunicipalityFactory, OrganisationFactory, RegionFactory
 
 

@@ -3,9 +3,9 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from wagtail.blocks.struct_block import StructBlockValidationError
 
-from home.blocks import LinkBlock
-from home.choices import OrganisationKind
-from home.models import County, Municipality, Organisation
+from base.blocks import LinkBlock
+from taxonomy.choices import OrganisationKind
+from taxonomy.models import County, Municipality, Organisation
 from tests.factories import (
     CountyFactory,
     MunicipalityFactory,
