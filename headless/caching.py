@@ -132,7 +132,8 @@ class APICacheMiddleware:
             return self.get_response(request)
         number, changed_at, next_change_at = current_version()
         key = hashlib.sha256(
-            # The addresses too: answers make their absolute URLs from them (base.publication.address).
+            # The addresses too: answers make their absolute URLs from them
+            # (base.publication.address).
             "\n".join(
                 [
                     str(number),
