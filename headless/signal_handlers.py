@@ -121,7 +121,7 @@ def make_renditions(image_id):
 
 def referenced_models():
     """Models whose instances appear inside page documents: snippets, images and documents."""
-    own_apps = {"home", "people", "strategy", "schemes"}
+    own_apps = {"taxonomy", "home", "people", "strategy", "schemes"}
     for model in apps.get_models():
         if model._meta.app_label not in own_apps or issubclass(model, Page):
             continue

@@ -189,7 +189,7 @@ def test_form_data_no_editor_sends_is_refused_with_a_reason(admin_client, scheme
     assert response.json() == {"valid": False, "message": "Skjemaets data kunne ikke leses."}
 
 
-@pytest.mark.parametrize("content_type", [("auth", "user"), ("home", "region")])
+@pytest.mark.parametrize("content_type", [("auth", "user"), ("taxonomy", "region")])
 def test_only_page_types_are_measured_on_creation(admin_client, finder, content_type):
     url = reverse("home_readability_add", args=[*content_type, finder.pk])
 

@@ -27,7 +27,18 @@ from tests.factories import (
 )
 
 CATALOGUE = Path(settings.BASE_DIR) / "locale" / "nb" / "LC_MESSAGES"
-OUR_APPS = ["home", "people", "strategy", "schemes", "search", "cms"]
+OUR_APPS = [
+    "base",
+    "taxonomy",
+    "headless",
+    "editorial",
+    "home",
+    "people",
+    "strategy",
+    "schemes",
+    "search",
+    "cms",
+]
 # Labels that are spelt the same in English and bokmål.
 SAME_IN_BOTH = {"person", "region", "start", "status", "synonym"}
 

@@ -51,7 +51,7 @@ def test_municipalities_are_filtered_by_region(admin_client):
     MunicipalityFactory(name="Tromsø", region=RegionFactory(name="Tromsøregionen"))
 
     response = admin_client.get(
-        reverse("wagtailsnippets_home_municipality:list"), {"region": midt_troms.pk}
+        reverse("wagtailsnippets_taxonomy_municipality:list"), {"region": midt_troms.pk}
     )
 
     assert listed_names(response) == ["Senja"]
@@ -62,7 +62,7 @@ def test_organisations_are_filtered_by_kind(admin_client):
     OrganisationFactory(name="Midt-Troms regionråd", kind=OrganisationKind.REGIONAL_COUNCIL)
 
     response = admin_client.get(
-        reverse("wagtailsnippets_home_organisation:list"), {"kind": OrganisationKind.MINISTRY}
+        reverse("wagtailsnippets_taxonomy_organisation:list"), {"kind": OrganisationKind.MINISTRY}
     )
 
     assert listed_names(response) == ["Kommunal- og distriktsdepartementet"]
@@ -72,6 +72,8 @@ def test_municipalities_are_found_by_number(admin_client):
     MunicipalityFactory(name="Senja", number="5530")
     MunicipalityFactory(name="Tromsø", number="5501")
 
-    response = admin_client.get(reverse("wagtailsnippets_home_municipality:list"), {"q": "5530"})
+    response = admin_client.get(
+        reverse("wagtailsnippets_taxonomy_municipality:list"), {"q": "5530"}
+    )
 
     assert listed_names(response) == ["Senja"]

@@ -117,7 +117,7 @@ def municipality_form_data(region, **fields):
 
 def test_editor_adds_a_municipality_with_a_four_digit_number(admin_client):
     region = RegionFactory(name="Midt-Troms")
-    url = reverse("wagtailsnippets_home_municipality:add")
+    url = reverse("wagtailsnippets_taxonomy_municipality:add")
 
     response = admin_client.post(url, municipality_form_data(region))
 
@@ -127,7 +127,7 @@ def test_editor_adds_a_municipality_with_a_four_digit_number(admin_client):
 
 def test_editor_is_told_in_norwegian_that_a_municipality_number_has_four_digits(admin_client):
     region = RegionFactory(name="Midt-Troms")
-    url = reverse("wagtailsnippets_home_municipality:add")
+    url = reverse("wagtailsnippets_taxonomy_municipality:add")
 
     response = admin_client.post(url, municipality_form_data(region, number="553"))
 
@@ -137,7 +137,7 @@ def test_editor_is_told_in_norwegian_that_a_municipality_number_has_four_digits(
 
 
 def test_editor_is_told_in_norwegian_that_an_organisation_web_address_is_invalid(admin_client):
-    url = reverse("wagtailsnippets_home_organisation:add")
+    url = reverse("wagtailsnippets_taxonomy_organisation:add")
     data = {
         "name": "Kommunal- og distriktsdepartementet",
         "slug": "kdd",
