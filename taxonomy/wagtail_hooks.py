@@ -7,7 +7,8 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 from .models import County, Industry, Municipality, Organisation, Region, Topic
 
 # Taxonomies of apps further down the dependency chain (schemes' applicant types) join the
-# "Taksonomier" menu by registering their menu item under this hook, since home cannot import them.
+# "Taksonomier" menu by registering their menu item under this hook, since taxonomy cannot import
+# them.
 TAXONOMY_MENU_HOOK = "register_taxonomy_menu_item"
 
 
