@@ -76,7 +76,7 @@ def fill(total):
     import django
 
     django.setup()
-    from home import notify
+    from headless import notify
     from schemes.models import SchemePage
 
     originals = list(SchemePage.objects.live().order_by("path"))

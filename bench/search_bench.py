@@ -113,8 +113,8 @@ class TextMaker:
 
 def fill(total_pages, maker):
     """Add generated schemes until the site has ``total_pages`` public pages."""
-    from home import documents
-    from home.blocks import public_pages
+    from base.publication import public_pages
+    from headless import documents
     from home.models import TopicPage
     from schemes.models import SchemePage
 
@@ -279,7 +279,7 @@ def main():
         )
         # The judged queries are about the real content: measured on it alone, then among the
         # generated pages, whose text is drawn from the same words and competes with it.
-        from home.blocks import public_pages
+        from base.publication import public_pages
 
         relevance = [(f"Troms content ({public_pages().count()} pages)", relevance_by_kind())]
         for size in sorted(arguments.sizes):

@@ -7,4 +7,4 @@ Every request is answered as stock Wagtail answers it: the pages are read and se
 from cms.settings.production import *  # noqa: F403
 
 ROOT_URLCONF = "bench.stock_urls"
-MIDDLEWARE = [name for name in MIDDLEWARE if name != "home.caching.APICacheMiddleware"]  # noqa: F405
+MIDDLEWARE = [name for name in MIDDLEWARE if name != "headless.caching.APICacheMiddleware"]  # noqa: F405

@@ -2,8 +2,8 @@
 
 from wagtail.api.v2.router import WagtailAPIRouter
 
-from home.api import DocumentsAPIViewSet, ImagesAPIViewSet, PagesAPIViewSet, RedirectsAPIViewSet
-from home.preview_api import PagePreviewAPIViewSet
+from headless.api import DocumentsAPIViewSet, ImagesAPIViewSet, PagesAPIViewSet, RedirectsAPIViewSet
+from headless.preview_api import PagePreviewAPIViewSet
 from people.api import PeopleAPIViewSet
 from schemes.api import FinderAPIViewSet
 from search.api import SearchAPIViewSet

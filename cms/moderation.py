@@ -118,12 +118,12 @@ EDITOR = Role(
         "wagtailadmin.access_admin",
         *crud(
             "people.person",
-            "home.region",
-            "home.municipality",
-            "home.county",
-            "home.organisation",
-            "home.industry",
-            "home.topic",
+            "taxonomy.region",
+            "taxonomy.municipality",
+            "taxonomy.county",
+            "taxonomy.organisation",
+            "taxonomy.industry",
+            "taxonomy.topic",
             "schemes.applicanttype",
             # Citizen search: its synonyms and promoted results; with them comes the report of
             # searches without results.

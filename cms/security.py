@@ -1,5 +1,5 @@
 """Security headers: CORS per path and the CSP per kind of response. The client address that
-admin login lockouts count against is home.clients.client_ip."""
+admin login lockouts count against is headless.clients.client_ip."""
 
 from corsheaders import middleware as cors
 from csp.constants import HEADER

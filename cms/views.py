@@ -4,7 +4,7 @@ from django.http import JsonResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from home.openapi import build_document
+from headless.openapi import build_document
 
 from .api import api_router
 

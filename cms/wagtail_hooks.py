@@ -6,7 +6,7 @@ from wagtail.admin import messages
 from wagtail.admin.utils import get_user_display_name
 
 from cms import approval
-from home.rich_text import PublicDocumentLinkHandler, PublicPageLinkHandler
+from headless.rich_text import PublicDocumentLinkHandler, PublicPageLinkHandler
 
 
 # Runs after Wagtail's own registration (order 0), so these handlers replace the stock ones.

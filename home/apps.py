@@ -7,8 +7,9 @@ class HomeConfig(AppConfig):
     verbose_name = _("Home and taxonomies")
 
     def ready(self):
-        from . import collation, image_files
-        from .signal_handlers import register_signal_handlers
+        from base import collation
+        from editorial import image_files
+        from headless.signal_handlers import register_signal_handlers
 
         collation.connect()
         image_files.connect()

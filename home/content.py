@@ -15,9 +15,11 @@ from django.utils.translation import gettext as _
 from wagtail.fields import StreamField
 from wagtail.models import Collection, Page, Site
 
-from . import documents
-from .choices import OrganisationKind
-from .models import County, HomePage, Industry, Municipality, Organisation, Region, Topic, TopicPage
+from headless import documents
+from taxonomy.choices import OrganisationKind
+from taxonomy.models import County, Industry, Municipality, Organisation, Region, Topic
+
+from .models import HomePage, TopicPage
 
 CREATED = "created"
 UPDATED = "updated"

@@ -7,16 +7,16 @@ from wagtail.api.v2.utils import get_object_detail_url
 from wagtail.api.v2.views import BaseAPIViewSet
 from wagtail.images import get_image_model
 
-from home.api import StrictParametersMixin, filtered
-from home.blocks import (
+from base.blocks import (
     IMAGE_RENDITIONS,
     api_reference,
     image_reference,
     restricted_collection_paths,
 )
-from home.collation import NorwegianCollate, by_name
-from home.filters import MAX_SLUG_LENGTH
-from home.openapi import (
+from base.collation import NorwegianCollate, by_name
+from headless.api import StrictParametersMixin, filtered
+from headless.filters import MAX_SLUG_LENGTH
+from headless.openapi import (
     COMPONENTS,
     component,
     get_operation,

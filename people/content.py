@@ -4,7 +4,7 @@ People are found again by name. Only what the source says is written: no email a
 phone number that it does not give.
 """
 
-from home.models import Topic
+from taxonomy.models import Topic
 
 from .models import Person
 

@@ -6,8 +6,8 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from home.api import search_terms
-from home.filters import SlugListFilter
+from headless.api import search_terms
+from headless.filters import SlugListFilter
 
 from .models import Person
 

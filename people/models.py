@@ -10,7 +10,7 @@ from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel
 from wagtail.search import index
 
-from home.blocks import api_reference
+from base.blocks import api_reference
 
 from .validators import normalise_phone, validate_phone
 
@@ -37,7 +37,7 @@ class Person(index.Indexed, ClusterableModel):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    topics = ParentalManyToManyField("home.Topic", verbose_name=_("topics"), blank=True)
+    topics = ParentalManyToManyField("taxonomy.Topic", verbose_name=_("topics"), blank=True)
 
     panels = [
         FieldPanel("name"),

@@ -9,8 +9,8 @@ from django.utils.translation import gettext as _
 from wagtail.models import Page
 from wagtail.snippets.views.snippets import EditView, InspectView
 
-from home.blocks import reference_key
-from home.models import PageDocumentReference
+from base.publication import reference_key
+from headless.models import PageDocumentReference
 
 # The form field that carries the editor's confirmation.
 CONFIRMED = "confirm_published_pages"

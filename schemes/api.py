@@ -25,11 +25,11 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from wagtail.api.v2.utils import BadRequestError
 
-from home.api import MAX_ID, PagesAPIViewSet, filtered, parse_count, parse_id
-from home.blocks import frontend_url, public_pages
-from home.collation import NorwegianCollate, norwegian_key
-from home.filters import MAX_SLUG_LENGTH
-from home.openapi import (
+from base.collation import NorwegianCollate, norwegian_key
+from base.publication import frontend_url, public_pages
+from headless.api import MAX_ID, PagesAPIViewSet, filtered, parse_count, parse_id
+from headless.filters import MAX_SLUG_LENGTH
+from headless.openapi import (
     ERRORS,
     component,
     get_operation,

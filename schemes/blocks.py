@@ -3,7 +3,7 @@
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 
-from home.blocks import RICH_TEXT_FEATURES
+from base.blocks import RICH_TEXT_FEATURES
 
 
 class PhaseBlock(blocks.StructBlock):

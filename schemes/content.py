@@ -5,8 +5,9 @@ sections show them as cards.
 """
 
 from home.content import rich_text
-from home.models import County, Municipality, Organisation, Region, Topic, TopicPage
+from home.models import TopicPage
 from people.models import Person
+from taxonomy.models import County, Municipality, Organisation, Region, Topic
 
 from .choices import SchemeStatus
 from .models import ApplicantType, ProgrammePage, SchemePage

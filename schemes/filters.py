@@ -10,7 +10,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from home.filters import SlugListFilter
+from headless.filters import SlugListFilter
 from strategy.filters import StrictBooleanFilter
 
 from .choices import FinderKind, SchemeStatus

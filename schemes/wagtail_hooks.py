@@ -18,9 +18,9 @@ from wagtail.snippets.models import register_snippet
 from wagtail_modeladmin.helpers import PageButtonHelper
 from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_register
 
-from home.overviews import OverviewIndexView, PageOverviewURLHelper
-from home.readability import latest_draft_readability
-from home.wagtail_hooks import TAXONOMY_MENU_HOOK, TaxonomyViewSet
+from editorial.overviews import OverviewIndexView, PageOverviewURLHelper
+from editorial.readability import latest_draft_readability
+from taxonomy.wagtail_hooks import TAXONOMY_MENU_HOOK, TaxonomyViewSet
 
 from .choices import SchemeStatus
 from .models import (

@@ -11,9 +11,9 @@ from wagtail.api.v2.utils import BadRequestError
 from wagtail.api.v2.views import BaseAPIViewSet
 from wagtail.models import Page
 
-from home.api import MAX_ID, PagesAPIViewSet, StrictParametersMixin, parse_count
-from home.blocks import api_url
-from home.openapi import ERRORS, component, json_response, listing, obj, query_parameters
+from base.publication import api_url
+from headless.api import MAX_ID, PagesAPIViewSet, StrictParametersMixin, parse_count
+from headless.openapi import ERRORS, component, json_response, listing, obj, query_parameters
 
 from . import engine, querylog, suggest
 

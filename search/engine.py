@@ -19,8 +19,8 @@ from wagtail.contrib.search_promotions.models import SearchPromotion
 from wagtail.documents import get_document_model
 from wagtail.models import Page
 
-from home.blocks import absolute_addresses, frontend_url, public_pages
-from home.media import public_media
+from base.publication import absolute_addresses, frontend_url, public_pages
+from headless.media import public_media
 from schemes.models import OPEN_STATUSES, current_states
 
 from . import backends, norwegian, vocabulary
@@ -192,7 +192,7 @@ class Hit:
 
 
 def public_documents(pages=None):
-    """Documents an anonymous reader may see (see home.media).
+    """Documents an anonymous reader may see (see headless.media).
 
     Subqueries rather than lists of ids, so that a search reads them in the same statement as
     the index.
@@ -230,7 +230,7 @@ def _hit(entry, score, highlighted, closeness=1.0):
         type=entry.result_type,
         id=entry.object_id,
         title=entry.title,
-        # Stored as marked paths (see home.blocks.address); made absolute when answering.
+        # Stored as marked paths (see base.publication.address); made absolute when answering.
         url=absolute_addresses(entry.url) or None,
         text=entry.summary,
         score=score,

@@ -1,6 +1,6 @@
 """Filling the search index from public page documents, people and documents.
 
-Pages are indexed from their public API documents (``home.PageDocument``), which exist only for
+Pages are indexed from their public API documents (``headless.PageDocument``), which exist only for
 pages an anonymous reader may see and are rebuilt whenever anything a page shows changes. The
 index therefore never holds a draft, and a page leaves it when its document is removed.
 """
@@ -13,8 +13,8 @@ from django.db import transaction
 from django.utils.html import strip_tags
 from wagtail.documents import get_document_model
 
-from home.blocks import ADDRESS_MARKERS
-from home.models import PageDocument
+from base.publication import ADDRESS_MARKERS
+from headless.models import PageDocument
 from people.models import Person
 
 from . import norwegian, vocabulary

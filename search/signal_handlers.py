@@ -4,8 +4,8 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from wagtail.contrib.search_promotions.models import Query, SearchPromotion
 from wagtail.documents import get_document_model
 
-from home.documents import documents_saved
-from home.models import PageDocument
+from headless.documents import documents_saved
+from headless.models import PageDocument
 from people.models import Person
 
 from . import engine, index

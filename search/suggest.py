@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from django.db import connection
 
-from home.blocks import absolute_addresses
+from base.publication import absolute_addresses
 
 from . import norwegian, vocabulary
 from .choices import EntryKind

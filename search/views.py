@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 from wagtail.models import Site
 
-from home.blocks import frontend_url, public_pages
+from base.publication import frontend_url, public_pages
 from schemes.models import current_states, deadline_label
 
 from . import engine, querylog

@@ -1,7 +1,7 @@
 """Admin screens for the strategy app: the feedback boxes' submissions and the input meetings.
 
 The overviews are wagtail-modeladmin listings (registered in ``wagtail_hooks``) on the shared
-``home.overviews.OverviewIndexView``; the views here show submissions and meetings readably and
+``editorial.overviews.OverviewIndexView``; the views here show submissions and meetings readably and
 let editors mark submissions as processed. Wagtail's own listing of one box's submissions shows
 the status too.
 """
@@ -24,8 +24,8 @@ from wagtail.log_actions import get_active_log_context
 from wagtail.log_actions import registry as log_registry
 from wagtail_modeladmin.views import HistoryView, InspectView, WMABaseView
 
-from home.api import MAX_ID
-from home.overviews import SAFE_TEXT_PREPROCESS, OverviewIndexView, yes_no
+from editorial.overviews import SAFE_TEXT_PREPROCESS, OverviewIndexView, yes_no
+from headless.api import MAX_ID
 
 from .choices import SubmissionStatus
 from .models import FeedbackFormField, FeedbackSubmission

@@ -29,10 +29,10 @@ from rest_framework.viewsets import GenericViewSet
 from wagtail.api.v2.utils import BadRequestError
 from wagtail.models import Site
 
-from home.api import StrictParametersMixin, parse_id
-from home.blocks import public_pages
-from home.clients import client_ip
-from home.openapi import ERRORS, component, json_response, obj, path_id, ref
+from base.publication import public_pages
+from headless.api import StrictParametersMixin, parse_id
+from headless.clients import client_ip
+from headless.openapi import ERRORS, component, json_response, obj, path_id, ref
 
 from .models import FeedbackFormPage
 from .serializers import (
@@ -81,7 +81,7 @@ def rate_limit():
 
 
 def client_address(request):
-    """The address the rate limit counts against: the client's (``home.clients.client_ip``),
+    """The address the rate limit counts against: the client's (``headless.clients.client_ip``),
     where an IPv6 client is its whole /64 network."""
     address = client_ip(request)
     if address is None:

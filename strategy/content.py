@@ -4,8 +4,9 @@ import datetime
 from zoneinfo import ZoneInfo
 
 from home.content import INDUSTRIES, ascii_slug, rich_text
-from home.models import HomePage, Industry, Municipality, Organisation, Region
+from home.models import HomePage
 from people.models import Person
+from taxonomy.models import Industry, Municipality, Organisation, Region
 
 from .choices import FeedbackState
 from .models import FeedbackFormPage, StrategyPage

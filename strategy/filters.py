@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.api.v2.utils import BadRequestError
 
-from home.api import parse_id
+from headless.api import parse_id
 
 from .models import Meeting
 

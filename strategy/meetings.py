@@ -18,9 +18,10 @@ from rest_framework.renderers import JSONRenderer
 from wagtail.api.v2.views import BaseAPIViewSet
 from wagtail.models import Page
 
-from home.api import MAX_ID, StrictParametersMixin, filtered, parse_id
-from home.blocks import frontend_url, public_pages, safe_url
-from home.openapi import (
+from base.blocks import safe_url
+from base.publication import frontend_url, public_pages
+from headless.api import MAX_ID, StrictParametersMixin, filtered, parse_id
+from headless.openapi import (
     COMPONENTS,
     ERRORS,
     component,

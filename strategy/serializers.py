@@ -13,7 +13,7 @@ from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 from wagtail.rich_text import expand_db_html
 
-from home.blocks import collect_references
+from base.publication import collect_references
 
 from .choices import FeedbackState
 

@@ -17,7 +17,7 @@ from wagtail.models import Page
 from wagtail_modeladmin.helpers import PermissionHelper
 from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_register
 
-from home.overviews import OverviewIndexView, OverviewURLHelper, yes_no
+from editorial.overviews import OverviewIndexView, OverviewURLHelper, yes_no
 
 from .admin_views import (
     STATUS_LOG_ACTION,

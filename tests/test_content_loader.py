@@ -16,20 +16,12 @@ from django.test import Client
 from django.utils import timezone
 from wagtail.models import Page, Revision, Site, WorkflowState
 
-from home.models import (
-    County,
-    HomePage,
-    Industry,
-    Municipality,
-    Organisation,
-    Region,
-    Topic,
-    TopicPage,
-)
+from home.models import HomePage, TopicPage
 from people.models import Person
 from schemes.models import ApplicantType, ProgrammePage, SchemePage
 from strategy.choices import FeedbackState
 from strategy.models import FeedbackFormField, FeedbackFormPage, Meeting, Milestone, StrategyPage
+from taxonomy.models import County, Industry, Municipality, Organisation, Region, Topic
 
 pytestmark = pytest.mark.django_db
 

@@ -13,6 +13,10 @@ PROJECT_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = PROJECT_DIR.parent
 
 INSTALLED_APPS = [
+    "base",
+    "taxonomy",
+    "headless",
+    "editorial",
     "home",
     "people",
     "strategy",
@@ -60,7 +64,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "cms.security.CorsMiddleware",
     "cms.security.ContentSecurityPolicyMiddleware",
-    "home.caching.APICacheMiddleware",
+    "headless.caching.APICacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -68,7 +72,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "cms.approval.AdminRequestMiddleware",
-    "home.caching.PrivateResponsesMiddleware",
+    "headless.caching.PrivateResponsesMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -180,8 +184,8 @@ WAGTAIL_ENABLE_UPDATE_CHECK = False
 # made one at a time.
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = env_int("WAGTAILIMAGES_MAX_UPLOAD_SIZE", 10 * 1024 * 1024)
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = env_int("WAGTAILIMAGES_MAX_IMAGE_PIXELS", 24_000_000)
-# No image is stored without alt text: the admin's image forms require it (see home.images).
-WAGTAILIMAGES_IMAGE_FORM_BASE = "home.images.AltTextImageForm"
+# No image is stored without alt text: the admin's image forms require it (see editorial.images).
+WAGTAILIMAGES_IMAGE_FORM_BASE = "editorial.images.AltTextImageForm"
 
 # The admin's own search. On PostgreSQL it stems with the norwegian configuration; SQLite's
 # backend has none. Citizen search (/sok/, /api/v2/search/) has its own index: see search/.
@@ -194,12 +198,12 @@ WAGTAILSEARCH_HITS_MAX_AGE = 90
 
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xlsx"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = env_int("WAGTAILDOCS_MAX_UPLOAD_SIZE", 10 * 1024 * 1024)
-# Documents download through Django, which refuses those that are not public (see home.media),
+# Documents download through Django, which refuses those that are not public (see headless.media),
 # whatever storage holds the files; the proxy must not serve MEDIA_ROOT/documents/ itself.
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
 
 # The editor opens rich text it did not write (imports, scripts) cleaned instead of failing.
-WAGTAILADMIN_RICH_TEXT_EDITORS = {"default": {"WIDGET": "home.sanitise.SafeDraftailRichTextArea"}}
+WAGTAILADMIN_RICH_TEXT_EDITORS = {"default": {"WIDGET": "base.sanitise.SafeDraftailRichTextArea"}}
 
 # The county site reads rich text as display HTML, not Wagtail's internal database HTML.
 WAGTAILAPI_RICH_TEXT_FORMAT = "html"
@@ -208,7 +212,7 @@ WAGTAILAPI_LIMIT_MAX = 100
 # Public URLs in API payloads point at the county's website, which renders our content.
 FRONTEND_BASE_URL = env("FRONTEND_BASE_URL", "https://www.tromsfylke.no").rstrip("/")
 
-# Editors can also preview a draft on the county's website (see home.preview): the admin frames
+# Editors can also preview a draft on the county's website (see headless.preview): the admin frames
 # FRONTEND_PREVIEW_URL?content_type=...&token=..., and the county site reads the draft from
 # /api/v2/page_preview/ with that token until it is HEADLESS_PREVIEW_TOKEN_MAX_AGE seconds old.
 FRONTEND_PREVIEW_URL = env("FRONTEND_PREVIEW_URL", f"{FRONTEND_BASE_URL}/preview/")
@@ -224,7 +228,7 @@ FEEDBACK_TRUSTED_PROXY_COUNT = env_int("FEEDBACK_TRUSTED_PROXY_COUNT", 0)
 # which is run daily: they hold what citizens wrote, often with a name and an email address.
 FEEDBACK_RETENTION_DAYS = env_int("FEEDBACK_RETENTION_DAYS", 365)
 
-# Responses of the public API are cached per content version (see home.caching).
+# Responses of the public API are cached per content version (see headless.caching).
 API_CACHE_PATH_PREFIXES = ("/api/v2/", "/api/openapi.json")
 # Drafts that editors preview on the county site are not: no cache may keep them.
 API_CACHE_EXCLUDED_PATH_PREFIXES = ("/api/v2/page_preview/",)
@@ -307,7 +311,7 @@ CONTENT_SECURITY_POLICY = {
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 30))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_CLIENT_IP_CALLABLE = "home.clients.client_ip"
+AXES_CLIENT_IP_CALLABLE = "headless.clients.client_ip"
 AXES_RESET_ON_SUCCESS = True
 # Failed attempts are all the lockout needs; a log of every successful login is personal data
 # without a purpose here.

@@ -11,8 +11,8 @@ from django.utils.html import linebreaks, strip_tags
 from django.utils.safestring import mark_safe
 from django.utils.text import capfirst
 
-from home.blocks import safe_url
-from home.sanitise import sanitise_html
+from base.blocks import safe_url
+from base.sanitise import sanitise_html
 
 register = template.Library()
 

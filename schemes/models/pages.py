@@ -14,17 +14,18 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
-from home.blocks import (
+from base.blocks import (
     RICH_TEXT_FEATURES,
     BodyBlock,
     ContactsStreamBlock,
     LinksStreamBlock,
-    api_url,
     page_reference,
 )
-from home.models import LeadMixin, PayloadTemplateMixin, Taxonomy
-from home.panels import ReadabilityPanel
-from home.serializers import OptionalURLField, ReferenceField
+from base.publication import api_url
+from editorial.panels import ReadabilityPanel
+from headless.serializers import OptionalURLField, ReferenceField
+from home.models import LeadMixin, PayloadTemplateMixin
+from taxonomy.models import Taxonomy
 
 from ..blocks import PhaseBlock
 from ..choices import FinderKind, SchemeStatus
@@ -67,13 +68,13 @@ class FinderPage(PayloadTemplateMixin, Page):
     )
     eligibility_note = models.TextField(_("note on who may apply"), blank=True)
     municipalities = ParentalManyToManyField(
-        "home.Municipality", verbose_name=_("municipalities"), blank=True, related_name="+"
+        "taxonomy.Municipality", verbose_name=_("municipalities"), blank=True, related_name="+"
     )
     regions = ParentalManyToManyField(
-        "home.Region", verbose_name=_("regions"), blank=True, related_name="+"
+        "taxonomy.Region", verbose_name=_("regions"), blank=True, related_name="+"
     )
     topics = ParentalManyToManyField(
-        "home.Topic", verbose_name=_("topics"), blank=True, related_name="+"
+        "taxonomy.Topic", verbose_name=_("topics"), blank=True, related_name="+"
     )
     related_links = StreamField(LinksStreamBlock(), verbose_name=_("related links"), blank=True)
     contacts = StreamField(ContactsStreamBlock(), verbose_name=_("contacts"), blank=True)
@@ -158,7 +159,7 @@ class SchemePage(FinderPage):
         help_text=_("Where the application is sent, usually regionalforvaltning.no."),
     )
     funding_partners = ParentalManyToManyField(
-        "home.Organisation",
+        "taxonomy.Organisation",
         verbose_name=_("funding partners"),
         blank=True,
         related_name="+",
@@ -275,7 +276,7 @@ class ProgrammePage(FinderPage):
     kind = FinderKind.PROGRAMME
 
     owner_organisation = models.ForeignKey(
-        "home.Organisation",
+        "taxonomy.Organisation",
         verbose_name=_("owner"),
         null=True,
         blank=True,
@@ -293,7 +294,7 @@ class ProgrammePage(FinderPage):
         help_text=_("For example: three years, subject to the annual budget."),
     )
     participating_counties = ParentalManyToManyField(
-        "home.County", verbose_name=_("participating counties"), blank=True, related_name="+"
+        "taxonomy.County", verbose_name=_("participating counties"), blank=True, related_name="+"
     )
     related_programmes = ParentalManyToManyField(
         "schemes.ProgrammePage",

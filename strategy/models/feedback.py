@@ -9,6 +9,7 @@ from django.db.models import OuterRef, Subquery
 from django.db.models.functions import Left, Length
 from django.http import HttpResponseNotAllowed
 from django.utils import timezone
+from django.utils.module_loading import import_string
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
@@ -26,10 +27,10 @@ from wagtail.log_actions import log
 from wagtail.models import Page
 from wagtail.search import index
 
-from home.blocks import RICH_TEXT_FEATURES
+from base.blocks import RICH_TEXT_FEATURES
+from editorial.panels import ReadabilityPanel
+from headless.serializers import ReferenceField
 from home.models import PayloadTemplateMixin
-from home.panels import ReadabilityPanel
-from home.serializers import ReferenceField
 from strategy.choices import FeedbackState, SubmissionStatus
 
 from .strategy import ORDERABLE_ORDERING
@@ -131,10 +132,9 @@ class FeedbackFormPage(PayloadTemplateMixin, AbstractEmailForm):
         return FeedbackSubmission
 
     def get_submissions_list_view_class(self):
-        # Imported when asked for, as Wagtail imports its own: views import the models.
-        from strategy.admin_views import FeedbackSubmissionsListView
-
-        return FeedbackSubmissionsListView
+        # Named by its path, as settings name views: the admin views import these models, and
+        # the models do not import the views back.
+        return import_string("strategy.admin_views.FeedbackSubmissionsListView")
 
     def get_data_fields(self):
         # Wagtail's submissions listing and its export show the status next to the time, as

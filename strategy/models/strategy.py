@@ -12,17 +12,11 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from home.blocks import (
-    RICH_TEXT_FEATURES,
-    BodyBlock,
-    LinksStreamBlock,
-    api_reference,
-    api_url,
-    safe_url,
-)
+from base.blocks import RICH_TEXT_FEATURES, BodyBlock, LinksStreamBlock, api_reference, safe_url
+from base.publication import api_url
+from editorial.panels import ReadabilityPanel
+from headless.serializers import ReferenceField
 from home.models import LeadMixin, PayloadTemplateMixin
-from home.panels import ReadabilityPanel
-from home.serializers import ReferenceField
 from strategy.choices import MilestoneStatus
 
 # Children added in code rather than through the editor's inline panels may have no sort_order;
@@ -46,7 +40,9 @@ class StrategyPage(PayloadTemplateMixin, LeadMixin, Page):
         blank=True,
         max_num=1,
     )
-    industries = ParentalManyToManyField("home.Industry", verbose_name=_("industries"), blank=True)
+    industries = ParentalManyToManyField(
+        "taxonomy.Industry", verbose_name=_("industries"), blank=True
+    )
     meetings_heading = models.CharField(
         _("meetings heading"), max_length=255, default="Innspillsmøter"
     )
@@ -54,7 +50,7 @@ class StrategyPage(PayloadTemplateMixin, LeadMixin, Page):
         _("meetings introduction"), features=RICH_TEXT_FEATURES, blank=True
     )
     meeting_partners = ParentalManyToManyField(
-        "home.Organisation",
+        "taxonomy.Organisation",
         verbose_name=_("meeting partners"),
         blank=True,
         help_text=_("The councils the meetings are held together with."),
@@ -205,14 +201,14 @@ class Meeting(Orderable):
         related_name="meetings",
     )
     region = models.ForeignKey(
-        "home.Region", verbose_name=_("region"), on_delete=models.PROTECT, related_name="+"
+        "taxonomy.Region", verbose_name=_("region"), on_delete=models.PROTECT, related_name="+"
     )
     start = models.DateTimeField(_("start"))
     end = models.DateTimeField(_("end"))
     venue = models.CharField(_("venue"), max_length=255)
     place = models.CharField(_("place"), max_length=255, help_text=_("Town or village."))
     municipality = models.ForeignKey(
-        "home.Municipality",
+        "taxonomy.Municipality",
         verbose_name=_("municipality"),
         null=True,
         blank=True,

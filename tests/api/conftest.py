@@ -2,9 +2,10 @@ import pytest
 from django.test import Client
 from wagtail.models import Page, Site
 
-from home.models import HomePage, Municipality, Region, Topic, TopicPage
+from home.models import HomePage, TopicPage
 from people.models import Person
 from schemes.models import SchemePage
+from taxonomy.models import Municipality, Region, Topic
 
 
 @pytest.fixture

@@ -7,7 +7,8 @@ from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.images.tests.utils import get_test_image_file
 
-from home.models import Organisation, PageDocument
+from headless.models import PageDocument
+from taxonomy.models import Organisation
 from tests.factories.pages import MeetingFactory, StrategyPageFactory
 
 from .conftest import publish

@@ -11,7 +11,8 @@ from django.core.cache import cache
 from django.core.management import call_command
 from icalendar import Calendar
 
-from home.models import PageDocument, TopicPage
+from headless.models import PageDocument
+from home.models import TopicPage
 from schemes.models import ApplicationRound, ProgrammePage, SchemePage
 
 from .conftest import publish

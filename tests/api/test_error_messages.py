@@ -10,7 +10,7 @@ import pytest
 from jsonschema import Draft202012Validator
 from wagtail.models import Site
 
-from home.openapi import COMPONENTS
+from headless.openapi import COMPONENTS
 from strategy.choices import FeedbackState
 from strategy.models import FeedbackFormField, FeedbackFormPage, FeedbackSubmission
 from tests.factories import StrategyPageFactory

@@ -4,8 +4,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from wagtail.models import PageViewRestriction
 
-from home.models import Municipality, Organisation, Region, Topic, TopicPage
+from home.models import TopicPage
 from schemes.models import ApplicantType, ProgrammePage, SchemePage
+from taxonomy.models import Municipality, Organisation, Region, Topic
 
 from .conftest import publish
 

@@ -27,9 +27,9 @@ from wagtail.test.utils.form_data import (
 )
 from wagtail_headless_preview.models import PagePreview
 
-from home import preview
-from home.models import PageDocument
-from home.openapi import public_page_models
+from headless import preview
+from headless.models import PageDocument
+from headless.openapi import public_page_models
 from people.models import Person
 from schemes.choices import SchemeStatus
 from tests.browser import browser_test, launch
@@ -392,7 +392,7 @@ def test_the_cron_command_deletes_expired_drafts(admin_client, tree, clock):
 def test_the_package_garbage_collection_by_day_would_keep_an_expired_draft(
     admin_client, tree, clock
 ):
-    # Why home.preview has its own: PagePreview.garbage_collect keeps a day-old draft.
+    # Why headless.preview has its own: PagePreview.garbage_collect keeps a day-old draft.
     preview_edit(admin_client, tree["scheme"], "Utkast")
     clock.advance(MAX_AGE + 1)
     PagePreview.garbage_collect()
@@ -410,7 +410,7 @@ def test_the_package_garbage_collection_by_day_would_keep_an_expired_draft(
         {"content_type": "", "token": "x"},
         {"content_type": "schemespage", "token": "x"},
         {"content_type": "schemes.nope", "token": "x"},
-        {"content_type": "home.region", "token": "x"},
+        {"content_type": "taxonomy.region", "token": "x"},
         {"content_type": "auth.user", "token": "x"},
         {"content_type": "wagtailcore.page", "token": "x"},
         {"content_type": "schemes.schemepage", "token": "x" * 256},

@@ -12,7 +12,7 @@ from wagtail.images import get_image_model
 from wagtail.images.tests.utils import get_test_image_file
 from wagtail.models import Collection, CollectionViewRestriction, Page, PageViewRestriction
 
-from home.models import MediaSettings
+from headless.models import MediaSettings
 
 from .conftest import publish
 
@@ -244,7 +244,7 @@ def test_naming_another_public_collection_is_seen_at_once_by_cached_listings(
 
 
 def test_editors_find_the_public_collection_under_settings_in_norwegian(admin_client, tree):
-    response = admin_client.get("/admin/settings/home/mediasettings/", follow=True)
+    response = admin_client.get("/admin/settings/headless/mediasettings/", follow=True)
     assert response.status_code == 200
     html = response.content.decode()
     assert "Samling for offentlige filer" in html

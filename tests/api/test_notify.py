@@ -7,8 +7,8 @@ from http.server import BaseHTTPRequestHandler, HTTPServer
 import pytest
 from django.db import connection
 
-from home import notify
-from home.models import WebhookDelivery
+from headless import notify
+from headless.models import WebhookDelivery
 
 from .conftest import publish
 

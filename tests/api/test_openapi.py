@@ -13,8 +13,7 @@ from wagtail.images import get_image_model
 from wagtail.images.tests.utils import get_test_image_file
 
 from cms.api import api_router
-from home.models import HomePage
-from home.openapi import (
+from headless.openapi import (
     HTTP_METHODS,
     build_document,
     derived_operation_id,
@@ -23,6 +22,7 @@ from home.openapi import (
     page_schema_name,
     public_page_models,
 )
+from home.models import HomePage
 from people.models import Person
 from schemes.models import SchemeIndexPage, SchemePage
 from strategy.models import FeedbackFormPage, StrategyPage
@@ -177,7 +177,7 @@ def content(api_client):
     )
     scheme = SchemePage.objects.get(slug="bredband")
     scheme.body.append(("image", {"image": image, "caption": "Graving"}))
-    # Linked from a published page, so the document is public (home.media).
+    # Linked from a published page, so the document is public (headless.media).
     link = f'<p><a linktype="document" id="{document.pk}">Søknadsskjema</a></p>'
     scheme.body.append(("paragraph", link))
     scheme.save_revision().publish()

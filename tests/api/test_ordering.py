@@ -10,7 +10,7 @@ from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.images.tests.utils import get_test_image_file
 
-from home.models import MediaSettings
+from headless.models import MediaSettings
 from schemes.models import SchemePage
 
 from .conftest import publish
@@ -98,7 +98,7 @@ def test_search_results_cannot_be_ordered_randomly(api_client, tree):
 @pytest.mark.parametrize("order", ["tags", "-tags", "title,tags"])
 def test_images_and_documents_cannot_be_ordered_by_their_tags(api_client, tree, endpoint, order):
     """Ordering by a many-valued field would list an item once for each of its tags."""
-    # In the collection whose files are public without a page using them (see home.media).
+    # In the collection whose files are public without a page using them (see headless.media).
     public = MediaSettings.load().public_collection
     if endpoint == "images":
         item = get_image_model().objects.create(

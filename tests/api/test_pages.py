@@ -4,7 +4,7 @@ import pytest
 from django.utils import timezone
 from wagtail.models import PageViewRestriction
 
-from home.models import PageDocument
+from headless.models import PageDocument
 from schemes.models import SchemePage
 
 from .conftest import publish
@@ -218,7 +218,7 @@ def test_redirects_to_hidden_pages_are_not_served(api_client, tree):
 
 
 def test_deferred_rebuilds_run_once_at_the_end(api_client, tree, monkeypatch):
-    from home import documents
+    from headless import documents
 
     built = []
     original = documents.rebuild_batch

@@ -5,8 +5,8 @@ import json
 import pytest
 from django.core.exceptions import ValidationError
 
-from home.blocks import LinkBlock
-from home.preview_api import preview_payload
+from base.blocks import LinkBlock
+from headless.preview_api import preview_payload
 
 from .conftest import publish
 

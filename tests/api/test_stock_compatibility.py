@@ -11,7 +11,7 @@ What differs on purpose, and is therefore not compared as a value:
 - html_url: ours is the page's address on the county's website (FRONTEND_BASE_URL), stock's the
   CMS's own host;
 - an image's download_url: ours links a rendition, never the uploaded original;
-- rich text and stream field contents: ours are cleaned and expanded (see home.documents).
+- rich text and stream field contents: ours are cleaned and expanded (see headless.documents).
 """
 
 import json

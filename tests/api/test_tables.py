@@ -5,7 +5,7 @@ import json
 import pytest
 from django.urls import reverse
 
-from home.openapi import block_schema
+from headless.openapi import block_schema
 from schemes.models import SchemePage
 
 from .conftest import publish

@@ -170,7 +170,7 @@ def test_writers_choose_people_but_change_neither_them_nor_the_taxonomies(writer
     assert not writer.has_perm("people.add_person")
     assert not writer.has_perm("people.change_person")
     assert not writer.has_perm("people.delete_person")
-    for label in ["home.change_region", "home.add_topic", "schemes.change_applicanttype"]:
+    for label in ["taxonomy.change_region", "taxonomy.add_topic", "schemes.change_applicanttype"]:
         assert not writer.has_perm(label), label
     assert not writer.has_perm("search.add_synonym")
     assert not writer.has_perm("wagtailredirects.add_redirect")
@@ -181,12 +181,12 @@ def test_editors_manage_people_taxonomies_search_and_redirects_and_read_the_over
     for label in [
         "wagtailadmin.access_admin",
         "people.delete_person",
-        "home.add_region",
-        "home.change_municipality",
-        "home.delete_county",
-        "home.change_organisation",
-        "home.add_industry",
-        "home.change_topic",
+        "taxonomy.add_region",
+        "taxonomy.change_municipality",
+        "taxonomy.delete_county",
+        "taxonomy.change_organisation",
+        "taxonomy.add_industry",
+        "taxonomy.change_topic",
         "schemes.add_applicanttype",
         "search.change_synonym",
         "wagtailsearchpromotions.add_searchpromotion",

@@ -6,9 +6,9 @@ from django.core.management import call_command
 from wagtail.images import get_image_model
 from wagtail.images.tests.utils import get_test_image_file
 
-from home import notify
-from home.blocks import IMAGE_RENDITIONS
-from home.models import ContentVersion, PageDocument
+from base.blocks import IMAGE_RENDITIONS
+from headless import notify
+from headless.models import ContentVersion, PageDocument
 
 pytestmark = pytest.mark.django_db
 
@@ -132,7 +132,7 @@ def test_a_batch_of_documents_takes_as_many_queries_for_twice_the_pages(tree):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from home import documents
+    from headless import documents
 
     few = add_schemes(tree, 5)
     many = few + add_schemes(tree, 5, start=5)
@@ -147,7 +147,7 @@ def test_a_batch_of_documents_takes_as_many_queries_for_twice_the_pages(tree):
 
 
 def test_documents_built_in_a_batch_are_those_built_one_at_a_time(tree):
-    from home import documents
+    from headless import documents
 
     pages = add_schemes(tree, 4)
     page_ids = [tree["home"].pk, tree["topic"].pk, tree["scheme"].pk, *(p.pk for p in pages)]
@@ -164,7 +164,7 @@ def test_documents_built_in_a_batch_are_those_built_one_at_a_time(tree):
 def test_the_command_rebuilds_in_batches_each_committed_on_its_own(tree, monkeypatch):
     from django.db import connection
 
-    from home import documents
+    from headless import documents
 
     add_schemes(tree, 4)
     PageDocument.objects.update(payload="{}")

@@ -12,7 +12,7 @@ import pytest
 import time_machine
 from django.core.management import call_command, get_commands
 
-from home.models import PageDocument
+from headless.models import PageDocument
 from schemes.models import SchemePage
 
 pytestmark = pytest.mark.django_db

@@ -4,9 +4,9 @@ import factory
 from django.utils.text import slugify
 from factory.django import DjangoModelFactory
 
-from home.choices import OrganisationKind
-from home.models import County, Industry, Municipality, Organisation, Region, Topic
 from schemes.models import ApplicantType
+from taxonomy.choices import OrganisationKind
+from taxonomy.models import County, Industry, Municipality, Organisation, Region, Topic
 
 
 class TaxonomyFactory(DjangoModelFactory):

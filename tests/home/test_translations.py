@@ -14,10 +14,10 @@ from django.utils.functional import Promise
 from wagtail import blocks
 from wagtail.fields import StreamField
 
-from home.models import Municipality
 from schemes.choices import SchemeStatus
 from schemes.models import ProgrammePage, SchemePage
 from strategy.models import Meeting, Milestone, StrategyPage
+from taxonomy.models import Municipality
 from tests.factories import (
     MeetingFactory,
     RegionFactory,
@@ -27,7 +27,18 @@ from tests.factories import (
 )
 
 CATALOGUE = Path(settings.BASE_DIR) / "locale" / "nb" / "LC_MESSAGES"
-OUR_APPS = ["home", "people", "strategy", "schemes", "search", "cms"]
+OUR_APPS = [
+    "base",
+    "taxonomy",
+    "headless",
+    "editorial",
+    "home",
+    "people",
+    "strategy",
+    "schemes",
+    "search",
+    "cms",
+]
 # Labels that are spelt the same in English and bokmål.
 SAME_IN_BOTH = {"person", "region", "start", "status", "synonym"}
 

@@ -75,7 +75,7 @@ from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.models import Page, Revision, WorkflowState
 
-from home.models import Municipality, Region, Topic
+from taxonomy.models import Municipality, Region, Topic
 from people.models import Person
 from schemes.models import SchemePage
 from search.models import Synonym

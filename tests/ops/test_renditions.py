@@ -9,7 +9,7 @@ from django.urls import reverse
 from wagtail.images import get_image_model
 from wagtail.models import Collection
 
-from home.blocks import IMAGE_RENDITIONS
+from base.blocks import IMAGE_RENDITIONS
 from people.models import Person
 from tests.api.conftest import publish
 

@@ -8,7 +8,7 @@ from django.test import Client
 from django.utils import timezone
 
 from cms.security import NON_HTML_POLICY
-from home.clients import client_ip
+from headless.clients import client_ip
 
 from .conftest import EDITOR_PASSWORD as PASSWORD
 

@@ -8,7 +8,7 @@ from jsonschema import Draft202012Validator
 from referencing import Registry, Resource
 from wagtail.models import Collection, CollectionViewRestriction
 
-from home.blocks import IMAGE_RENDITIONS, api_reference
+from base.blocks import IMAGE_RENDITIONS, api_reference
 from tests.factories import PersonFactory, TopicFactory
 
 pytestmark = pytest.mark.django_db

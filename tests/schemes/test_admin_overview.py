@@ -15,7 +15,7 @@ from django.utils import timezone
 from wagtail.admin.menu import admin_menu
 from wagtail.models import GroupPagePermission
 
-from home.readability import latest_draft_readability
+from editorial.readability import latest_draft_readability
 from schemes.choices import SchemeStatus
 from tests.factories import (
     MunicipalityFactory,

@@ -11,8 +11,8 @@ from django.utils import timezone
 from wagtail.documents import get_document_model
 from wagtail.models import CollectionViewRestriction, PageViewRestriction
 
-from home.blocks import absolute_addresses
-from home.models import MediaSettings
+from base.publication import absolute_addresses
+from headless.models import MediaSettings
 from people.models import Person
 from search import engine
 from search.models import SearchEntry
@@ -30,7 +30,7 @@ def found(query):
 def test_a_published_scheme_is_indexed_from_its_public_document(tree):
     entry = SearchEntry.objects.get(kind="page", object_id=tree["scheme"].pk)
     assert entry.result_type == "scheme"
-    # Stored as a path; the host is added when answering (home.blocks.address).
+    # Stored as a path; the host is added when answering (base.publication.address).
     assert "tromsfylke.no" not in entry.url
     assert absolute_addresses(entry.url) == "https://www.tromsfylke.no/attraktive-samfunn/bredband/"
     assert entry.summary == "Tilskudd til utbygging av bredbånd."
@@ -95,7 +95,7 @@ def test_people_are_indexed_when_saved_and_removed_when_deleted(tree):
 
 
 def test_documents_in_restricted_collections_are_not_found(db):
-    # Below the collection whose files are public without a page using them (see home.media).
+    # Below the collection whose files are public without a page using them (see headless.media).
     root = MediaSettings.load().public_collection
     internal = root.add_child(name="Interne dokumenter")
     below = internal.add_child(name="Utkast")

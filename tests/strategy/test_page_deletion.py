@@ -50,7 +50,7 @@ def closed_box(strategy_page):
 @pytest.fixture
 def writer(django_user_model, home_page):
     # With publish permission: without it, a page that has been published is not the user's to
-    # delete at all (see home.permissions), and the submissions would never be at stake.
+    # delete at all (see editorial.permissions), and the submissions would never be at stake.
     return page_editor(django_user_model, home_page, "skribent", page_permissions=["publish_page"])
 
 

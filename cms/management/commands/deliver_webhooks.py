@@ -2,7 +2,7 @@ from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from home import notify
+from headless import notify
 
 
 class Command(BaseCommand):

@@ -3,8 +3,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from wagtail.images import get_image_model
 
-from home import caching, documents, notify
-from home.blocks import IMAGE_RENDITIONS
+from base.blocks import IMAGE_RENDITIONS
+from headless import caching, documents, notify
 
 
 class Command(BaseCommand):
@@ -54,7 +54,7 @@ class Command(BaseCommand):
         failed = []
         for image in get_image_model().objects.prefetch_renditions(*specs).order_by("pk"):
             try:
-                # One at a time, as on upload: bounded memory (see home.signal_handlers).
+                # One at a time, as on upload: bounded memory (see headless.signal_handlers).
                 for spec in specs:
                     image.get_rendition(spec)
             except Exception:

@@ -1,0 +1,420 @@
+"""The store of public API documents: one JSON representation per public page.
+
+Pages are serialised once, when they are published or when something they show changes, instead
+of on every request. The API then reads a page, or a whole listing, in a fixed number of queries.
+Every change that can alter what a page shows (its own publishing, a move, a view restriction,
+a referenced page, snippet or image) rebuilds the documents it affects, so a document is never
+staler than the database.
+"""
+
+import contextvars
+import hashlib
+import json
+from contextlib import contextmanager
+
+from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
+from django.contrib.contenttypes.models import ContentType
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import transaction
+from django.db.models import Prefetch
+from django.dispatch import Signal
+from django.http import HttpRequest
+from django.utils import timezone, translation
+from modelcluster.models import get_all_child_relations
+from wagtail.api.v2.router import WagtailAPIRouter
+from wagtail.api.v2.views import PagesAPIViewSet
+from wagtail.models import Locale, Page, Site
+
+from base.publication import (
+    api_url,
+    collect_references,
+    frontend_url,
+    is_public,
+    public_pages,
+    record_reference,
+    reference_key,
+    remember_public,
+    shared_lookups,
+    stored_addresses,
+)
+from base.sanitise import sanitise_payload
+
+from . import notify
+from .models import PageDocument, PageDocumentReference
+
+# Fields that every page document carries in "meta", in this order.
+META_FIELDS = [
+    "type",
+    "detail_url",
+    "html_url",
+    "slug",
+    "show_in_menus",
+    "seo_title",
+    "search_description",
+    "first_published_at",
+    "last_published_at",
+    "alias_of",
+    "parent",
+    "breadcrumbs",
+    "locale",
+]
+
+# Documents rebuilt together: one batch's reads are shared, and its writes are one transaction.
+BATCH_SIZE = 200
+
+# Sent once per batch with the documents written (bulk writes send no post_save).
+documents_saved = Signal()
+
+# Serialising needs a router only to look up nested serialisers for relations that have no
+# serializer of their own; an empty one makes Wagtail fall back to its base serialiser.
+_serialisation_router = WagtailAPIRouter("documents")
+
+
+class _SerialisationView:
+    """Stands in for the API view that Wagtail's serialisers expect in their context."""
+
+    def __init__(self):
+        self.seen_types = {}
+
+
+def _anonymous_request(site):
+    request = HttpRequest()
+    request.method = "GET"
+    request.META = {
+        "SERVER_NAME": site.hostname if site else "localhost",
+        "SERVER_PORT": str(site.port if site else 80),
+    }
+    request.user = AnonymousUser()
+    request.session = {}
+    request.wagtailapi_router = _serialisation_router
+    return request
+
+
+def _page_summary(page):
+    record_reference(page)
+    return {
+        "id": page.pk,
+        "title": page.title,
+        "type": page.specific_class._meta.label if page.specific_class else None,
+        "html_url": frontend_url(page),
+        "detail_url": detail_path(page.pk),
+    }
+
+
+def _parent_summary(page):
+    """The parent as stock Wagtail v2 nests it: id, meta (type and addresses) and title."""
+    record_reference(page)
+    return {
+        "id": page.pk,
+        "meta": {
+            "type": page.specific_class._meta.label if page.specific_class else None,
+            "detail_url": detail_path(page.pk),
+            "html_url": frontend_url(page),
+        },
+        "title": page.title,
+    }
+
+
+def _local(moment):
+    return timezone.localtime(moment).isoformat() if moment else None
+
+
+def detail_path(pk):
+    return api_url(f"/api/v2/pages/{pk}/")
+
+
+def _serializer_class(model):
+    body_fields = [("_", False, None)] + [
+        (name, False, None) for name in PagesAPIViewSet.get_body_fields_names(model)
+    ]
+    return PagesAPIViewSet._get_serializer_class(
+        _serialisation_router, model, body_fields, show_details=True
+    )
+
+
+def _body(page, site):
+    context = {
+        "request": _anonymous_request(site),
+        "view": _SerialisationView(),
+        "router": _serialisation_router,
+        "base_queryset": public_pages(),
+        "_wagtail_rich_text_format": "html",
+    }
+    return _serializer_class(type(page))(page, context=context).data
+
+
+class _Batch:
+    """What the documents of a batch of pages share, each read in one query for all of them."""
+
+    def __init__(self, pages):
+        self.sites = Site.objects.in_bulk()
+        self.locales = Locale.objects.in_bulk()
+        paths = {
+            page.path[:end]
+            for page in pages
+            for end in range(2 * Page.steplen, len(page.path), Page.steplen)
+        }
+        self.ancestors = {
+            ancestor.path: ancestor for ancestor in Page.objects.filter(path__in=paths)
+        }
+        remember_public([*(page.pk for page in pages), *(a.pk for a in self.ancestors.values())])
+
+    def ancestors_of(self, page):
+        """The page's ancestors below the tree's root, from the top down."""
+        return [
+            self.ancestors[page.path[:end]]
+            for end in range(2 * Page.steplen, len(page.path), Page.steplen)
+            if page.path[:end] in self.ancestors
+        ]
+
+    def site_of(self, page):
+        url_parts = page.get_url_parts()
+        return self.sites.get(url_parts[0]) if url_parts else None
+
+
+def build_payload(page, batch=None):
+    """The whole public representation of ``page``, as the detail endpoint returns it."""
+    page = page.specific
+    with shared_lookups():
+        batch = batch or _Batch([page])
+        return _build_payload(page, batch)
+
+
+def _build_payload(page, batch):
+    ancestors = batch.ancestors_of(page)
+    for ancestor in ancestors:
+        # Recorded even when hidden, so that publishing an ancestor adds it to the breadcrumbs.
+        record_reference(ancestor)
+    public_ancestors = [ancestor for ancestor in ancestors if is_public(ancestor)]
+    visible_parent = ancestors[-1] if ancestors and is_public(ancestors[-1]) else None
+    meta = {
+        "type": page._meta.label,
+        "detail_url": detail_path(page.pk),
+        "html_url": frontend_url(page),
+        "slug": page.slug,
+        "show_in_menus": page.show_in_menus,
+        "seo_title": page.seo_title,
+        "search_description": page.search_description,
+        "first_published_at": _local(page.first_published_at),
+        "last_published_at": _local(page.last_published_at),
+        "alias_of": None,
+        "parent": _parent_summary(visible_parent) if visible_parent else None,
+        "breadcrumbs": [_page_summary(ancestor) for ancestor in public_ancestors],
+        "locale": batch.locales[page.locale_id].language_code,
+    }
+    # Cleaned here, once, for the API, the CMS's own pages and previews alike.
+    body = sanitise_payload(type(page), dict(_body(page, batch.site_of(page))))
+    payload = {"id": body.pop("id"), "meta": meta, **body}
+    return json.loads(json.dumps(payload, cls=DjangoJSONEncoder))
+
+
+def _own_valid_until(page):
+    own = getattr(page, "api_valid_until", None)
+    return own() if callable(own) else None
+
+
+def _expiring_pages(reference_sets):
+    """When each referenced page that is set to expire does, read in one query for the batch."""
+    page_ids = {
+        int(key.split(":")[1])
+        for references in reference_sets
+        for key in references
+        if key.startswith("wagtailcore.page:")
+    }
+    if not page_ids:
+        return {}
+    return dict(
+        Page.objects.filter(pk__in=page_ids, expire_at__gt=timezone.now()).values_list(
+            "pk", "expire_at"
+        )
+    )
+
+
+def _valid_until(page, references, expiring):
+    """When the document must be rebuilt even if nothing changes in the database."""
+    candidates = [value] if (value := _own_valid_until(page)) else []
+    for key in references:
+        if key.startswith("wagtailcore.page:") and (moment := expiring.get(int(key.split(":")[1]))):
+            candidates.append(moment)
+    return min(candidates) if candidates else None
+
+
+def serialise(payload):
+    return json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
+
+
+# Ids of pages in the middle of being deleted, which must not get a document.
+pages_being_deleted = set()
+
+
+def rebuild(page, announce=True):
+    """Write the document of ``page`` when it is public, or remove it when it is not."""
+    return rebuild_batch([page], announce=announce).get(page.pk)
+
+
+def _prefetches(model):
+    """The relations a page type's document shows, to be read once for a whole batch."""
+    lookups = []
+    for field in model._meta.get_fields():
+        if field.many_to_many and not field.auto_created:
+            related = field.related_model
+            # Terms name their region, organisations theirs, people their photo.
+            joins = [
+                f.name for f in related._meta.concrete_fields if f.is_relation and f.many_to_one
+            ]
+            lookups.append(Prefetch(field.name, related.objects.select_related(*joins)))
+    lookups.extend(relation.get_accessor_name() for relation in get_all_child_relations(model))
+    return lookups
+
+
+def _specific_pages(page_ids):
+    """The pages, as their own types, with what their documents show prefetched."""
+    by_type = {}
+    for pk, content_type_id in Page.objects.filter(pk__in=page_ids).values_list(
+        "pk", "content_type_id"
+    ):
+        by_type.setdefault(content_type_id, []).append(pk)
+    pages = []
+    for content_type_id, ids in by_type.items():
+        model = ContentType.objects.get_for_id(content_type_id).model_class()
+        if model is None:
+            pages.extend(Page.objects.filter(pk__in=ids))
+            continue
+        pages.extend(model.objects.filter(pk__in=ids).prefetch_related(*_prefetches(model)))
+    return sorted(pages, key=lambda page: page.path)
+
+
+def rebuild_batch(pages, announce=True):
+    """Rebuild the documents of ``pages`` together, in a number of queries that does not grow
+    with how many there are (only with how many kinds of page and objects they show).
+
+    Returns the new documents by page id; pages that are not public lose theirs.
+    """
+    page_ids = [page.pk for page in pages if page.pk not in pages_being_deleted]
+    if announce:
+        for pk in page_ids:
+            notify.page_changed(pk)
+    if not page_ids:
+        return {}
+    built = {}
+    with shared_lookups(), translation.override(settings.LANGUAGE_CODE), stored_addresses():
+        pages = _specific_pages(page_ids)
+        batch = _Batch(pages)
+        hidden = [page.pk for page in pages if not is_public(page)]
+        if hidden:
+            # One at a time, so that the search index hears of each removal.
+            for document in PageDocument.objects.filter(page_id__in=hidden):
+                document.delete()
+        for page in pages:
+            if page.pk in hidden:
+                continue
+            # Built in the site's language whatever the editor's: month names and labels show.
+            with collect_references() as references:
+                payload = _build_payload(page, batch)
+            references.discard(reference_key(page))
+            built[page.pk] = (page, serialise(payload), references)
+    if not built:
+        return {}
+    expiring = _expiring_pages(references for _page, _text, references in built.values())
+    now = timezone.now()
+    documents = [
+        PageDocument(
+            page_id=pk,
+            payload=text,
+            version=hashlib.sha256(text.encode()).hexdigest(),
+            built_at=now,
+            valid_until=_valid_until(page, references, expiring),
+        )
+        for pk, (page, text, references) in built.items()
+    ]
+    PageDocument.objects.bulk_create(
+        documents,
+        update_conflicts=True,
+        unique_fields=["page"],
+        update_fields=["payload", "version", "built_at", "valid_until"],
+    )
+    PageDocumentReference.objects.filter(document_id__in=built).delete()
+    PageDocumentReference.objects.bulk_create(
+        PageDocumentReference(document_id=pk, target=key)
+        for pk, (_page, _text, references) in built.items()
+        for key in sorted(references)
+    )
+    documents_saved.send(sender=PageDocument, documents=documents)
+    return {document.page_id: document for document in documents}
+
+
+_deferred_rebuilds = contextvars.ContextVar("deferred_rebuilds", default=None)
+
+
+@contextmanager
+def deferred_rebuilds():
+    """Collect rebuilds inside the block and run each once at its end, for bulk changes."""
+    if _deferred_rebuilds.get() is not None:
+        yield
+        return
+    page_ids = set()
+    token = _deferred_rebuilds.set(page_ids)
+    try:
+        yield
+    finally:
+        _deferred_rebuilds.reset(token)
+    rebuild_many(page_ids)
+
+
+def rebuild_many(page_ids, announce=True):
+    deferred = _deferred_rebuilds.get()
+    if deferred is not None and announce:
+        deferred.update(page_ids)
+        return
+    page_ids = sorted(set(page_ids))
+    for start in range(0, len(page_ids), BATCH_SIZE):
+        rebuild_batch(
+            [Page(pk=pk) for pk in page_ids[start : start + BATCH_SIZE]], announce=announce
+        )
+
+
+def rebuild_referencing(objects):
+    """Rebuild the documents that show any of ``objects``."""
+    keys = {reference_key(obj) for obj in objects if obj is not None and obj.pk is not None}
+    if keys:
+        rebuild_many(
+            PageDocumentReference.objects.filter(target__in=keys).values_list(
+                "document__page_id", flat=True
+            )
+        )
+
+
+def rebuild_page_and_dependants(page):
+    """After a page changes: the page, its subtree (URLs, breadcrumbs), and pages showing them."""
+    subtree = list(Page.objects.descendant_of(page, inclusive=True))
+    rebuild_many([p.pk for p in subtree])
+    rebuild_referencing(subtree)
+
+
+def rebuild_stale(now=None):
+    """Rebuild documents whose own validity has run out; returns how many."""
+    now = now or timezone.now()
+    stale = list(
+        PageDocument.objects.filter(valid_until__lte=now).values_list("page_id", flat=True)
+    )
+    rebuild_many(stale)
+    return len(stale)
+
+
+def rebuild_all(batch_size=None, each_batch=None):
+    """Rebuild every document from scratch, e.g. after a deploy that changes the API shape.
+
+    Each batch is its own transaction, so that the site stays live: a request waits for at most
+    one batch, and readers see each page's old document or its new one, never a half-built one.
+    """
+    batch_size = batch_size or BATCH_SIZE
+    with transaction.atomic():
+        PageDocument.objects.exclude(page__in=public_pages()).delete()
+    ids = list(public_pages().order_by("path").values_list("pk", flat=True))
+    for start in range(0, len(ids), batch_size):
+        with transaction.atomic():
+            rebuild_batch([Page(pk=pk) for pk in ids[start : start + batch_size]])
+            if each_batch:
+                each_batch()
+    return len(ids)

@@ -1,0 +1,1 @@
+from tests.fixtures import _norwegian  # noqa: F401
