@@ -258,7 +258,7 @@ def wait_until_reflected(page_ids, text):
         time.sleep(0.2)
 
 
-def write_measures(site, worker):
+def write_measures(site):
     from django.urls import reverse
     from wagtail.models import Page
 
@@ -266,6 +266,20 @@ def write_measures(site, worker):
     from home.models import PageDocumentReference
 
     measures = {}
+    person = site.person
+    shown_on = list(
+        PageDocumentReference.objects.filter(target=reference_key(person)).values_list(
+            "document_id", flat=True
+        )
+    )
+    name = f"{person.name} Endret"
+    seconds, queries = timed_post(
+        site.admin,
+        reverse("wagtailsnippets_people_person:edit", args=[person.pk]),
+        person_form(person, name),
+    )
+    reflected, missing = wait_until_reflected(shown_on, f'"name":"{name}"')
+    measures[f"saving a person on {len(shown_on)} pages"] = [(seconds, queries, reflected, missing)]
     leaf_times = []
     for number, leaf in enumerate(site.leaves):
         seconds, queries = timed_post(
@@ -285,21 +299,6 @@ def write_measures(site, worker):
     reflected, missing = wait_until_reflected(children, f'"title":"{title}"')
     measures[f"publishing a parent of {len(children)}"] = [(seconds, queries, reflected, missing)]
 
-    person = site.person
-    shown_on = list(
-        PageDocumentReference.objects.filter(target=reference_key(person)).values_list(
-            "document_id", flat=True
-        )
-    )
-    name = f"{person.name} Endret"
-    with worker():
-        seconds, queries = timed_post(
-            site.admin,
-            reverse("wagtailsnippets_people_person:edit", args=[person.pk]),
-            person_form(person, name),
-        )
-        reflected, missing = wait_until_reflected(shown_on, f'"name":"{name}"')
-    measures[f"saving a person on {len(shown_on)} pages"] = [(seconds, queries, reflected, missing)]
     return measures
 
 
@@ -356,12 +355,11 @@ def small_site(editor):
     from people.models import Person
     from schemes.models import SchemePage
 
-    counts = {
-        target: count
-        for target, count in PageDocumentReference.objects.values("target")
+    counts = dict(
+        PageDocumentReference.objects.values("target")
         .annotate(count=Count("pk"))
         .values_list("target", "count")
-    }
+    )
     person = max(Person.objects.all(), key=lambda p: counts.get(reference_key(p), 0))
     parent = Page.objects.filter(depth__gt=2).order_by("-numchild", "path").first()
     leaves = list(SchemePage.objects.live().order_by("path")[:3])
@@ -430,7 +428,8 @@ def report(small, large, small_writes, large_writes, method, propagation_note):
             reflected, missing = large_rows[0][2], large_rows[0][3]
             check(
                 not missing and reflected <= PROPAGATION_S,
-                f"{large_name}: every document reflects it in {reflected:.1f} s ≤ {PROPAGATION_S} s",
+                f"{large_name}: every document shows it after {reflected:.1f} s "
+                f"≤ {PROPAGATION_S} s",
             )
     say()
     say("Targets:")
@@ -480,7 +479,8 @@ def main():
         small = small_site(editor)
         say(f"Measuring the small site ({small.pages} public pages) ...")
         small.measures = read_measures(small, arguments.rounds)
-        small_writes = write_measures(small, worker)
+        with worker():
+            small_writes = write_measures(small)
 
         parents = scale_site.PARENTS
         schemes = max(parents, pages - small.pages - parents)
@@ -512,7 +512,8 @@ def main():
         small.label = f"{small.pages} pages"
         say(f"Measuring the large site ({large.pages} public pages) ...")
         large.measures = read_measures(large, arguments.rounds)
-        large_writes = write_measures(large, worker)
+        with worker():
+            large_writes = write_measures(large)
         failures = report(
             small,
             large,

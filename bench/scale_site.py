@@ -22,12 +22,43 @@ PERSON_PAGES = 2000
 BATCH = 500
 SEED = 2026
 
-WORDS = (
-    "næringsutvikling omstilling kompetanse bredbånd dagligvarebutikk reiseliv fiskeri "
-    "havbruk landbruk innovasjon gründer bedrift kommune region samarbeid tilskudd søknad "
-    "frist prosjekt utvikling attraktive samfunn bolig sentrum ungdom kultur næring "
-    "verdiskaping bærekraft energi transport marked eksport investering forskning"
-).split()
+WORDS = [
+    "næringsutvikling",
+    "omstilling",
+    "kompetanse",
+    "bredbånd",
+    "dagligvarebutikk",
+    "reiseliv",
+    "fiskeri",
+    "havbruk",
+    "landbruk",
+    "innovasjon",
+    "gründer",
+    "bedrift",
+    "kommune",
+    "region",
+    "samarbeid",
+    "tilskudd",
+    "søknad",
+    "frist",
+    "prosjekt",
+    "utvikling",
+    "attraktive",
+    "samfunn",
+    "bolig",
+    "sentrum",
+    "ungdom",
+    "kultur",
+    "næring",
+    "verdiskaping",
+    "bærekraft",
+    "energi",
+    "transport",
+    "marked",
+    "eksport",
+    "investering",
+    "forskning",
+]
 
 
 def _text(rng, words):
