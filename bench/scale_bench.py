@@ -345,6 +345,41 @@ class _nothing:
         return False
 
 
+# Tables of the project's citizen search index and of Wagtail's own (admin, stock ?search=).
+PROJECT_INDEX = ("search_",)
+WAGTAIL_INDEX = ("wagtailsearch_indexentry",)
+
+
+def index_sizes():
+    """(MiB of the project's index, MiB of Wagtail's, MiB of the whole database), or None."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            try:
+                cursor.execute("SELECT name, SUM(pgsize) FROM dbstat GROUP BY name")
+            except Exception:  # noqa: BLE001 (SQLite built without dbstat: sizes not shown)
+                return None
+            sizes = dict(cursor.fetchall())
+            cursor.execute("SELECT tbl_name, name FROM sqlite_master")
+            owner = {name: table for table, name in cursor.fetchall()}
+            by_table = {}
+            for name, size in sizes.items():
+                by_table[owner.get(name, name)] = by_table.get(owner.get(name, name), 0) + size
+        else:
+            cursor.execute(
+                "SELECT relname, pg_total_relation_size(oid) FROM pg_class "
+                "WHERE relkind IN ('r', 'm') AND relnamespace = 'public'::regnamespace"
+            )
+            by_table = dict(cursor.fetchall())
+    mib = 2**20
+
+    def total(prefixes):
+        return sum(size for table, size in by_table.items() if table.startswith(prefixes)) / mib
+
+    return total(PROJECT_INDEX), total(WAGTAIL_INDEX), sum(by_table.values()) / mib
+
+
 def small_site(editor):
     """The loaded content: its most referenced person, its biggest parent, two leaves."""
     from django.db.models import Count
@@ -510,6 +545,7 @@ def main():
         )
         large.label = f"{large.pages} pages"
         small.label = f"{small.pages} pages"
+        sizes = index_sizes()
         say(f"Measuring the large site ({large.pages} public pages) ...")
         large.measures = read_measures(large, arguments.rounds)
         with worker():
@@ -524,6 +560,11 @@ def main():
             "a warm-up",
             propagation_note,
         )
+        if sizes:
+            say(
+                f"\nSearch indexes at {large.pages} pages: the project's {sizes[0]:.1f} MiB, "
+                f"Wagtail's {sizes[1]:.1f} MiB, of {sizes[2]:.1f} MiB in all."
+            )
         connection.close()
     finally:
         if arguments.keep:
