@@ -85,6 +85,7 @@ def build(schemes, parents=PARENTS, big_parent=BIG_PARENT, person_pages=PERSON_P
     from wagtail.search.backends import get_search_backend
 
     from home.blocks import reference_key
+    from home.collation import sort_key
     from home.documents import _prefetches
     from home.models import HomePage, Municipality, PageDocumentReference, Topic, TopicPage
     from people.models import Person
@@ -142,9 +143,11 @@ def build(schemes, parents=PARENTS, big_parent=BIG_PARENT, person_pages=PERSON_P
                 contacts = (
                     _stream("contact", {"person": person.pk, "note": ""}) if shows_person else "[]"
                 )
+                title = f"{_text(rng, 3)[:-1]} {number}"
                 rows.append(
                     SchemePage(
-                        title=f"{_text(rng, 3)[:-1]} {number}",
+                        title=title,
+                        title_sort_key=sort_key(title),
                         draft_title="",
                         slug=slug,
                         content_type=scheme_type,
