@@ -44,8 +44,8 @@ def test_the_person_is_referenced_where_shown_for_the_api_and_for_the_admin(buil
     person = built["person"]
     shown_on = built["person_page_ids"]
     assert len(shown_on) == 4
-    assert (
-        PageDocumentReference.objects.filter(target=reference_key(person)).count() == len(shown_on)
+    assert PageDocumentReference.objects.filter(target=reference_key(person)).count() == len(
+        shown_on
     )
     assert ReferenceIndex.get_references_to(person).count() == len(shown_on)
     detail = api_client.get(f"/api/v2/pages/{shown_on[0]}/").json()
