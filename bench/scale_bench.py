@@ -485,7 +485,7 @@ def main():
         vendor = "postgresql"
     pages = arguments.pages or DEFAULT_PAGES[vendor]
     os.environ["DATABASE_URL"] = database_url
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cms.settings.test")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.scale_settings")
     sys.path.insert(0, str(BASE_DIR))
     failures = []
     try:
@@ -555,9 +555,9 @@ def main():
             large,
             small_writes,
             large_writes,
-            "Django's test client in this process at both sizes (cms.settings.test: DEBUG off, "
-            f"local-memory cache), the API's response cache off; {arguments.rounds} rounds after "
-            "a warm-up",
+            "Django's test client in this process at both sizes (bench/scale_settings.py: the "
+            "base settings, DEBUG off, local-memory cache), the API's response cache off; "
+            f"{arguments.rounds} rounds after a warm-up",
             propagation_note,
         )
         if sizes:
