@@ -90,3 +90,18 @@ bench-soak: install
 .PHONY: bench-images
 bench-images: install
 	$(BIN)/python bench/image_memory.py $(BENCH_ARGS)
+
+# The site's cost at its 15 loaded pages and at 10 000 (bench/scale_bench.py): API reads, search,
+# the finder, the admin's overview and editors' saves, with ratios and the targets checked
+# (PASS/FAIL; BENCH_STRICT=1 makes a FAIL the exit status). With BENCH_POSTGRES_URL, also on
+# PostgreSQL at 100 000 pages; BENCH_SCALE_PAGES=3000 tries a smaller site on both.
+.PHONY: bench-scale
+bench-scale: install-dev
+	BENCH_SCALE_PAGES=$(BENCH_SCALE_PAGES) BENCH_STRICT=$(BENCH_STRICT) \
+		$(BIN)/python bench/scale_bench.py --database sqlite
+	@if [ -n "$(BENCH_POSTGRES_URL)" ]; then \
+		BENCH_SCALE_PAGES=$(BENCH_SCALE_PAGES) BENCH_STRICT=$(BENCH_STRICT) \
+			$(BIN)/python bench/scale_bench.py --database "$(BENCH_POSTGRES_URL)"; \
+	else \
+		echo "PostgreSQL not measured: set BENCH_POSTGRES_URL to a server to measure it too."; \
+	fi

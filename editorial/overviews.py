@@ -8,7 +8,7 @@ import datetime
 from collections import OrderedDict
 
 from django.contrib.admin.options import IncorrectLookupParameters
-from django.contrib.admin.utils import label_for_field, lookup_field
+from django.contrib.admin.utils import label_for_field, lookup_field, lookup_spawns_duplicates
 from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.encoding import force_str
@@ -92,8 +92,34 @@ class OverviewIndexView(IndexView):
             messages.error(request, _("The filter in the address is not valid; see the full list."))
             return redirect(self.index_url)
 
+    def get_queryset(self, request=None):
+        # Modeladmin asks for the listing twice a request (for its count and its page), and
+        # each time every list filter reads its choices again.
+        if getattr(self, "_queryset", None) is None:
+            self._queryset = self.filtered_queryset(request)
+        return self._queryset
+
+    def filtered_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if not self.spawns_duplicates:
+            return queryset
+        # Rows that a filter across a many-to-many relation repeats are dropped by reading the
+        # matching ids once, not by DISTINCT over every column the listing selects, which makes
+        # the database compare (and count) whole rows of every page.
+        return (
+            self.get_base_queryset(request)
+            .filter(pk__in=queryset.order_by().values("pk"))
+            .order_by(*queryset.query.order_by)
+        )
+
     def get_filters(self, request):
-        filter_specs, has_filters, remaining, use_distinct = super().get_filters(request)
+        filter_specs, has_filters, remaining, _use_distinct = super().get_filters(request)
+        # Modeladmin asks for DISTINCT whenever a list filter is on a many-to-many field, applied
+        # or not; rows repeat only when such a filter is applied.
+        self.spawns_duplicates = any(
+            lookup_spawns_duplicates(self.opts, name) for name in self.get_filters_params()
+        )
+        use_distinct = False
         if remaining:
             raise IncorrectLookupParameters(sorted(remaining))
         # A filter with nothing to offer (no page has a topic yet, say) is left out of the

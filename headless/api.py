@@ -523,6 +523,7 @@ class PagesAPIViewSet(StrictParametersMixin, wagtail_views.PagesAPIViewSet):
             "locale",
             "site",
             "format",
+            "after_id",
         ]
     )
     listing_default_fields = [
@@ -665,7 +666,47 @@ class PagesAPIViewSet(StrictParametersMixin, wagtail_views.PagesAPIViewSet):
     def paginate_queryset(self, queryset):
         if isinstance(queryset, models.QuerySet):
             queryset = queryset.only("pk")
-        return super().paginate_queryset(queryset)
+        if "after_id" not in self.request.GET:
+            return super().paginate_queryset(queryset)
+        # Keyset paging, an addition to stock v2: the page after a given item costs the same
+        # wherever it is in the listing, where an offset makes the database walk past every
+        # item before it. total_count is still that of the whole listing.
+        after = self.after_filter(queryset, parse_id(self.request.GET["after_id"], "after_id"))
+        paginator = self.paginator
+        paginator.view = self
+        paginator.total_count = queryset.count()
+        return after[: self.listing_limit()]
+
+    def listing_limit(self):
+        maximum = limit_maximum()
+        default = 20 if not maximum else min(20, maximum)
+        if "limit" not in self.request.GET:
+            return default
+        return parse_count(self.request.GET["limit"], "limit", maximum=maximum or MAX_ID)
+
+    def after_filter(self, queryset, after_id):
+        """The items of ``queryset`` that come after page ``after_id`` in its order."""
+        for name in ("offset", "search"):
+            if name in self.request.GET:
+                raise BadRequestError(
+                    _("after_id cannot be combined with %(name)s") % {"name": name}
+                )
+        order = self.request.GET.get("order", "")
+        if order == "id":
+            return queryset.filter(pk__gt=after_id)
+        if order == "-id":
+            return queryset.filter(pk__lt=after_id)
+        if order:
+            raise BadRequestError(
+                _("after_id works with the default order (the tree's) or with order=id or -id")
+            )
+        path = self.get_base_queryset().filter(pk=after_id).values_list("path", flat=True).first()
+        if path is None:
+            raise BadRequestError(
+                _("after_id: no public page has the id %(id)d; start again without after_id")
+                % {"id": after_id}
+            )
+        return queryset.filter(path__gt=path).order_by("path")
 
     def get_object(self):
         pk = parse_id(str(self.kwargs["pk"]), "id")

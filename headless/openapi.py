@@ -445,6 +445,17 @@ PARAMETERS = {
     "rich_text_format": {"enum": ["html"]},
     "format": {"enum": ["json"]},
     "id": {"type": "integer", "minimum": 1, "maximum": MAX_ID},
+    "after_id": {
+        "type": "integer",
+        "minimum": 1,
+        "maximum": MAX_ID,
+        "description": (
+            "An addition to Wagtail's API: the items after the page with this id, in the "
+            "listing's order (the default tree order, or `order=id` or `-id`); instead of "
+            "`offset`, and as fast deep in a long listing as at its start. Pass the last item's "
+            "id to get the next page; `meta.total_count` is still the whole listing's."
+        ),
+    },
     "html_path": {"type": "string"},
 }
 

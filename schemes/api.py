@@ -381,49 +381,15 @@ class FinderAPIViewSet(PagesAPIViewSet):
         return offset, limit
 
     def page_ids(self, matching, offset, limit):
-        """The ids of the page of results, in the order asked for."""
+        """The ids of the page of results, in the order asked for, picked by the database."""
+        if connection.vendor == "sqlite":
+            matching = matching.annotate(
+                title_key=Coalesce("schemepage__title_sort_key", "programmepage__title_sort_key")
+            )
         ordering = self.ordering()
-        if connection.vendor != "sqlite":
-            return list(
-                matching.order_by(*ordering).values_list("pk", flat=True)[offset : offset + limit]
-            )
-        # SQLite compares titles through a collation written in Python, called once per
-        # comparison: sorting the rows' keys here is some twenty times faster.
-        rows = matching.values(
-            "pk",
-            "title",
-            "finder_status",
-            "next_deadline",
-            "first_published_at",
-            "last_published_at",
+        return list(
+            matching.order_by(*ordering).values_list("pk", flat=True)[offset : offset + limit]
         )
-        return [row["pk"] for row in self.ordered(list(rows))[offset : offset + limit]]
-
-    def ordered(self, rows):
-        """The rows in the order asked for, by title (Norwegian order) among equals."""
-        order = self.request.GET.get("order", "title")
-        descending = order.startswith("-")
-        name = order.removeprefix("-")
-        column = "finder_status" if name == "status" else name
-
-        def key(row):
-            value = row[column]
-            return norwegian_key(value) if isinstance(value, str) else (value is None, value)
-
-        rows.sort(key=lambda row: norwegian_key(row["title"]))
-        if name == "next_deadline":
-            # Schemes without a deadline ahead come last in either direction.
-            dated = sorted(
-                (row for row in rows if row["next_deadline"] is not None),
-                key=lambda row: row["next_deadline"],
-                reverse=descending,
-            )
-            return dated + [row for row in rows if row["next_deadline"] is None]
-        if name != "title":
-            rows.sort(key=key)
-        if descending:
-            rows.reverse()
-        return rows
 
     def ordering(self):
         """The database's order for ``?order=``: by title (Norwegian order) among equals."""
@@ -435,7 +401,9 @@ class FinderAPIViewSet(PagesAPIViewSet):
                 _("cannot order by %(order)s; choose one of %(choices)s")
                 % {"order": repr(order), "choices": ", ".join(ORDERINGS)}
             )
-        title = NorwegianCollate("title")
+        # SQLite's Norwegian collation runs in Python once per comparison; there the stored key
+        # of each title, whose plain order is the Norwegian one, is sorted instead.
+        title = F("title_key") if connection.vendor == "sqlite" else NorwegianCollate("title")
         if name == "next_deadline":
             # Schemes without a deadline ahead come last in either direction.
             deadline = F("next_deadline")
