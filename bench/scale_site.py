@@ -84,15 +84,15 @@ def build(schemes, parents=PARENTS, big_parent=BIG_PARENT, person_pages=PERSON_P
     from wagtail.models import Page, ReferenceIndex, Revision
     from wagtail.search.backends import get_search_backend
 
-    from base.publication import reference_key
     from base.collation import sort_key
+    from base.publication import reference_key
     from headless.documents import _prefetches
     from headless.models import PageDocumentReference
     from home.models import HomePage, TopicPage
-    from taxonomy.models import Municipality, Topic
     from people.models import Person
     from schemes.choices import SchemeStatus
     from schemes.models import SchemePage
+    from taxonomy.models import Municipality, Topic
 
     say = say or (lambda text: None)
     rng = random.Random(SEED)  # noqa: S311 (a reproducible site, not a secret)

@@ -5,8 +5,8 @@ import pytest
 from django.db.models import F
 from wagtail.models import Page, ReferenceIndex
 
-from bench import scale_site
 from base.publication import reference_key
+from bench import scale_site
 from headless.models import PageDocument, PageDocumentReference
 from schemes.models import SchemePage
 from search.models import SearchEntry
