@@ -1,4 +1,10 @@
-"""Keep the API document store and the content version in step with every public change."""
+"""Keep the API document store and the content version in step with every public change.
+
+A changed page gets its own document at once. The documents of other pages that the change
+touches (pages showing a saved person, image or organisation; the subtree of a page renamed or
+moved, and pages showing any of it) are queued for the background worker (``home.tasks``), so
+that the editor's request costs the same whether a person appears on one page or on thousands.
+"""
 
 import functools
 import logging
@@ -13,7 +19,7 @@ from wagtail.images import get_image_model
 from wagtail.models import Collection, CollectionViewRestriction, Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
-from . import caching, documents, notify
+from . import caching, documents, notify, tasks
 from .blocks import IMAGE_RENDITIONS, reference_key
 from .models import MediaSettings, PageDocumentReference
 
@@ -48,7 +54,8 @@ def on_site_changed(sender, instance, **kwargs):
 
 @changes_public_content
 def on_page_changed(sender, instance, **kwargs):
-    documents.rebuild_page_and_dependants(instance)
+    if documents.rebuild_page_and_queue_dependants(instance):
+        tasks.enqueue_rebuild()
 
 
 def on_page_deleting(sender, instance, **kwargs):
@@ -60,12 +67,16 @@ def on_page_deleting(sender, instance, **kwargs):
 @changes_public_content
 def on_page_deleted(sender, instance, **kwargs):
     documents.pages_being_deleted.discard(instance.pk)
-    documents.rebuild_referencing([instance])
+    if documents.queue_referencing([instance]):
+        tasks.enqueue_rebuild()
 
 
 @changes_public_content
 def on_restriction_changed(sender, instance, **kwargs):
-    documents.rebuild_page_and_dependants(instance.page)
+    # The restricted subtree vanishes from the API at once whatever its documents say: pages are
+    # chosen by who may see them when answering (home.blocks.public_pages).
+    if documents.rebuild_page_and_queue_dependants(instance.page):
+        tasks.enqueue_rebuild()
 
 
 @changes_public_content
@@ -81,7 +92,8 @@ def on_collection_restriction_changed(sender, instance, **kwargs):
 
 @changes_public_content
 def on_referenced_object_changed(sender, instance, **kwargs):
-    documents.rebuild_referencing([instance])
+    if documents.queue_referencing([instance]):
+        tasks.enqueue_rebuild()
 
 
 def on_image_saved(sender, instance, **kwargs):

@@ -1,0 +1,81 @@
+"""Background work: rebuilding the documents that a change touches, off the editor's request.
+
+Saving a person shown on two thousand pages, or renaming the parent of five hundred, only
+records in the editor's request which documents wait (``home.StaleDocument``, one statement)
+and enqueues ``rebuild_stale_documents``. The worker (``python manage.py db_worker``) rebuilds
+them a batch at a time. Each batch is one transaction: its documents, their search entries, the
+content version (so cached responses and ETags move) and the removal of its rows from the queue
+commit together, and its purges and webhooks go out once it has committed. Until then every page
+keeps serving its last document. A worker that dies midway leaves the rest of the queue, and the
+next run, or the next worker to start, finishes it.
+"""
+
+import logging
+
+from django.conf import settings
+from django.db.models import Q
+from django_tasks import task
+
+from . import caching, documents
+from .models import StaleDocument
+
+logger = logging.getLogger(__name__)
+
+# A batch whose every page was overtaken by an editor's write is read again; after this many in
+# a row the task stops, and the next one takes over.
+MAX_FRUITLESS_BATCHES = 3
+
+
+def rebuild_next_batch(batch_size=None):
+    """Rebuild the documents that have waited longest, up to one batch.
+
+    Returns (waiting, settled): how many rows it took and how many of them it settled. A row
+    leaves the queue only with its rebuilt document, and only when no change came while it was
+    built (that change's time is on the row then, and the next batch builds it again).
+    """
+    batch_size = batch_size or documents.BATCH_SIZE
+    waiting = dict(
+        StaleDocument.objects.order_by("requested_at", "page_id").values_list(
+            "page_id", "requested_at"
+        )[:batch_size]
+    )
+    if not waiting:
+        return 0, 0
+
+    def settle(settled):
+        # In the transaction that writes the batch: the queue, the documents and the content
+        # version change together.
+        if settled:
+            done = Q()
+            for page_id in settled:
+                done |= Q(page_id=page_id, requested_at=waiting[page_id])
+            StaleDocument.objects.filter(done).delete()
+            caching.bump()
+
+    settled = documents.rebuild_unless_overtaken(list(waiting), then=settle)
+    return len(waiting), len(settled)
+
+
+def rebuild_waiting(batch_size=None):
+    """Rebuild every document in the queue, a batch per transaction; returns how many."""
+    total = fruitless = 0
+    while fruitless < MAX_FRUITLESS_BATCHES:
+        waiting, settled = rebuild_next_batch(batch_size)
+        if not waiting:
+            break
+        total += settled
+        fruitless = 0 if settled else fruitless + 1
+    return total
+
+
+@task(backend=settings.BACKGROUND_TASK_BACKEND)
+def rebuild_stale_documents():
+    """Rebuild the documents waiting in the queue (enqueued by every change that queues some)."""
+    return rebuild_waiting()
+
+
+def enqueue_rebuild():
+    """Have a worker rebuild the queue. Enqueued inside the change's transaction: with the
+    database backend the task is stored with the change, so it exists exactly when the change
+    does; with the immediate backend (tests) it runs at once."""
+    rebuild_stale_documents.enqueue()
