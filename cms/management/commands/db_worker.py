@@ -8,6 +8,7 @@ them there, and its task will never finish.
 
 from django.conf import settings
 from django_tasks_db.management.commands import db_worker
+from django_tasks_db.models import DBTaskResult
 
 from home import tasks
 from home.models import StaleDocument
@@ -21,6 +22,10 @@ class Command(db_worker.Command):
         parser.set_defaults(backend_name=settings.BACKGROUND_TASK_BACKEND)
 
     def handle(self, *args, **options):
-        if StaleDocument.objects.exists():
+        waiting_task = DBTaskResult.objects.ready().filter(
+            backend_name=options["backend_name"],
+            task_path=tasks.rebuild_stale_documents.module_path,
+        )
+        if StaleDocument.objects.exists() and not waiting_task.exists():
             tasks.enqueue_rebuild()
         super().handle(*args, **options)
