@@ -3,8 +3,9 @@
 Pages are serialised once, when they are published or when something they show changes, instead
 of on every request. The API then reads a page, or a whole listing, in a fixed number of queries.
 Every change that can alter what a page shows (its own publishing, a move, a view restriction,
-a referenced page, snippet or image) rebuilds the documents it affects, so a document is never
-staler than the database.
+a referenced page, snippet or image) rebuilds the documents it affects. The changed page's own
+is rebuilt at once; the others, however many, are queued (``StaleDocument``) for the background
+worker (home.tasks), and serve their last version until it has rebuilt them.
 """
 
 import contextvars

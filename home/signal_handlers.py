@@ -1,9 +1,11 @@
 """Keep the API document store and the content version in step with every public change.
 
 A changed page gets its own document at once. The documents of other pages that the change
-touches (pages showing a saved person, image or organisation; the subtree of a page renamed or
-moved, and pages showing any of it) are queued for the background worker (``home.tasks``), so
-that the editor's request costs the same whether a person appears on one page or on thousands.
+touches (pages showing a saved person, image or organisation; the subtree of a page published,
+renamed or moved, and pages showing any of it) are queued for the background worker
+(``home.tasks``), so that the editor's request costs the same whether a person appears on one
+page or on thousands. A change that hides a page (unpublishing, a view restriction, deletion)
+still rebuilds everything that shows it at once: nothing may name a hidden page meanwhile.
 """
 
 import functools
@@ -20,7 +22,7 @@ from wagtail.models import Collection, CollectionViewRestriction, Page, PageView
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from . import caching, documents, notify, tasks
-from .blocks import IMAGE_RENDITIONS, reference_key
+from .blocks import IMAGE_RENDITIONS, public_pages, reference_key
 from .models import MediaSettings, PageDocumentReference
 
 logger = logging.getLogger(__name__)
@@ -52,10 +54,18 @@ def on_site_changed(sender, instance, **kwargs):
     documents.rebuild_all()
 
 
+def rebuild_after_page_change(page):
+    if not public_pages().filter(pk=page.pk).exists():
+        # Hidden now (unpublished, restricted, moved below a hidden page): every document that
+        # shows it or its subtree is rebuilt at once, so that none names it a moment longer.
+        documents.rebuild_page_and_dependants(page)
+    elif documents.rebuild_page_and_queue_dependants(page):
+        tasks.enqueue_rebuild()
+
+
 @changes_public_content
 def on_page_changed(sender, instance, **kwargs):
-    if documents.rebuild_page_and_queue_dependants(instance):
-        tasks.enqueue_rebuild()
+    rebuild_after_page_change(instance)
 
 
 def on_page_deleting(sender, instance, **kwargs):
@@ -67,16 +77,13 @@ def on_page_deleting(sender, instance, **kwargs):
 @changes_public_content
 def on_page_deleted(sender, instance, **kwargs):
     documents.pages_being_deleted.discard(instance.pk)
-    if documents.queue_referencing([instance]):
-        tasks.enqueue_rebuild()
+    # At once, like every change that hides a page.
+    documents.rebuild_referencing([instance])
 
 
 @changes_public_content
 def on_restriction_changed(sender, instance, **kwargs):
-    # The restricted subtree vanishes from the API at once whatever its documents say: pages are
-    # chosen by who may see them when answering (home.blocks.public_pages).
-    if documents.rebuild_page_and_queue_dependants(instance.page):
-        tasks.enqueue_rebuild()
+    rebuild_after_page_change(instance.page)
 
 
 @changes_public_content

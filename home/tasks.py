@@ -13,10 +13,9 @@ next run, or the next worker to start, finishes it.
 import logging
 
 from django.conf import settings
-from django.db.models import Q
 from django_tasks import task
 
-from . import caching, documents
+from . import caching, documents, notify
 from .models import StaleDocument
 
 logger = logging.getLogger(__name__)
@@ -46,10 +45,17 @@ def rebuild_next_batch(batch_size=None):
         # In the transaction that writes the batch: the queue, the documents and the content
         # version change together.
         if settled:
-            done = Q()
-            for page_id in settled:
-                done |= Q(page_id=page_id, requested_at=waiting[page_id])
-            StaleDocument.objects.filter(done).delete()
+            # Locked as they are read, so that no change can stamp one between reading and
+            # deleting it; one that a change is stamping this moment stays, for the next batch.
+            current = StaleDocument.objects.select_for_update(skip_locked=True).filter(
+                page_id__in=settled
+            )
+            done = [
+                page_id
+                for page_id, requested_at in current.values_list("page_id", "requested_at")
+                if requested_at == waiting[page_id]
+            ]
+            StaleDocument.objects.filter(page_id__in=done).delete()
             caching.bump()
 
     settled = documents.rebuild_unless_overtaken(list(waiting), then=settle)
@@ -71,7 +77,10 @@ def rebuild_waiting(batch_size=None):
 @task(backend=settings.BACKGROUND_TASK_BACKEND)
 def rebuild_stale_documents():
     """Rebuild the documents waiting in the queue (enqueued by every change that queues some)."""
-    return rebuild_waiting()
+    rebuilt = rebuild_waiting()
+    # Done when the CDN has been purged and the county site told, not before.
+    notify.wait_for_announcements()
+    return rebuilt
 
 
 def enqueue_rebuild():

@@ -71,14 +71,14 @@ def test_the_worker_process_rebuilds_every_page_showing_a_saved_person(tmp_path)
         "MEDIA_ROOT": str(tmp_path / "media"),
     }
     manage(variables, "migrate", "--no-input", "-v0")
-    manage(variables, "shell", "-c", BUILD)
+    manage(variables, "shell", "-v0", "-c", BUILD)
 
-    before = json.loads(manage(variables, "shell", "-c", READ))
+    before = json.loads(manage(variables, "shell", "-v0", "-c", READ))
     assert before == {"shown": [False, False, False], "waiting": 3}
 
     manage(
         variables, "db_worker", "--batch", "--no-reload", "--no-startup-delay", "-v0", timeout=120
     )
 
-    after = json.loads(manage(variables, "shell", "-c", READ))
+    after = json.loads(manage(variables, "shell", "-v0", "-c", READ))
     assert after == {"shown": [True, True, True], "waiting": 0}
