@@ -35,9 +35,13 @@ migrate: install
 content: migrate
 	$(MANAGE) load_troms_content
 
-# The login is printed last before the server starts, so it is on screen above its log.
+# The background worker (rebuilding the documents a change touches) runs beside the server and
+# stops with it. The login is printed last before the server starts, so it is on screen above
+# its log.
 run: content
-	$(MANAGE) ensure_local_admin --host $(HOST) --port $(PORT)
+	@trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT; trap 'exit 130' INT TERM; \
+	$(MANAGE) db_worker --no-reload & worker=$$!; \
+	$(MANAGE) ensure_local_admin --host $(HOST) --port $(PORT) && \
 	WAGTAILADMIN_BASE_URL=$${WAGTAILADMIN_BASE_URL:-http://$(HOST):$(PORT)} $(MANAGE) runserver $(HOST):$(PORT)
 
 admin-password: migrate

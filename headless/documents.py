@@ -3,21 +3,23 @@
 Pages are serialised once, when they are published or when something they show changes, instead
 of on every request. The API then reads a page, or a whole listing, in a fixed number of queries.
 Every change that can alter what a page shows (its own publishing, a move, a view restriction,
-a referenced page, snippet or image) rebuilds the documents it affects, so a document is never
-staler than the database.
+a referenced page, snippet or image) rebuilds the documents it affects. The changed page's own
+is rebuilt at once; the others, however many, are queued (``StaleDocument``) for the background
+worker (headless.tasks), and serve their last version until it has rebuilt them.
 """
 
 import contextvars
 import hashlib
 import json
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.contenttypes.models import ContentType
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import transaction
-from django.db.models import Prefetch
+from django.db import connection, transaction
+from django.db.models import CharField, F, Prefetch, Value
+from django.db.models.functions import Cast, Concat
 from django.dispatch import Signal
 from django.http import HttpRequest
 from django.utils import timezone, translation
@@ -41,7 +43,7 @@ from base.publication import (
 from base.sanitise import sanitise_payload
 
 from . import notify
-from .models import PageDocument, PageDocumentReference
+from .models import PageDocument, PageDocumentReference, StaleDocument
 
 # Fields that every page document carries in "meta", in this order.
 META_FIELDS = [
@@ -291,21 +293,55 @@ def rebuild_batch(pages, announce=True):
 
     Returns the new documents by page id; pages that are not public lose theirs.
     """
-    page_ids = [page.pk for page in pages if page.pk not in pages_being_deleted]
-    if announce:
-        for pk in page_ids:
-            notify.page_changed(pk)
-    if not page_ids:
-        return {}
+    return _rebuild_batch([page.pk for page in pages], announce=announce)[0]
+
+
+def rebuild_unless_overtaken(page_ids, then=None):
+    """Rebuild the documents of ``page_ids`` as the background worker does, reading outside of
+    any lock, and write each only if nothing wrote or removed it meanwhile (an editor's publish)
+    and its page is not being written this moment; an older build never overwrites a newer one.
+
+    Returns the ids of the pages settled: written, or removed as no longer public. The others
+    were overtaken and are to be built again. ``then(settled)`` runs inside the transaction
+    that writes them.
+    """
+    _documents, skipped = _rebuild_batch(page_ids, guard=True, then=then)
+    return set(page_ids) - skipped
+
+
+def _overtaken(page_ids, before):
+    """Of ``page_ids``, the pages whose document changed since ``before`` was read, or which are
+    being changed now; the pages and documents left are locked until the transaction ends.
+
+    Locked rows are skipped rather than waited for (PostgreSQL), so the worker never waits on an
+    editor and an editor waits for at most the worker's writes; SQLite writes one at a time.
+    """
+    pages = set(
+        Page.objects.select_for_update(skip_locked=True, no_key=True)
+        .filter(pk__in=page_ids)
+        .values_list("pk", flat=True)
+    )
+    now = dict(
+        PageDocument.objects.select_for_update(skip_locked=True, no_key=True)
+        .filter(page_id__in=page_ids)
+        .values_list("page_id", "built_at")
+    )
+    return {pk for pk in page_ids if pk not in pages or now.get(pk) != before.get(pk)}
+
+
+def _rebuild_batch(page_ids, announce=True, guard=False, then=None):
+    page_ids = [pk for pk in page_ids if pk not in pages_being_deleted]
+    if not page_ids and then is None:
+        return {}, set()
+    if guard:
+        before = dict(
+            PageDocument.objects.filter(page_id__in=page_ids).values_list("page_id", "built_at")
+        )
     built = {}
     with shared_lookups(), translation.override(settings.LANGUAGE_CODE), stored_addresses():
         pages = _specific_pages(page_ids)
         batch = _Batch(pages)
         hidden = [page.pk for page in pages if not is_public(page)]
-        if hidden:
-            # One at a time, so that the search index hears of each removal.
-            for document in PageDocument.objects.filter(page_id__in=hidden):
-                document.delete()
         for page in pages:
             if page.pk in hidden:
                 continue
@@ -314,34 +350,49 @@ def rebuild_batch(pages, announce=True):
                 payload = _build_payload(page, batch)
             references.discard(reference_key(page))
             built[page.pk] = (page, serialise(payload), references)
-    if not built:
-        return {}
     expiring = _expiring_pages(references for _page, _text, references in built.values())
-    now = timezone.now()
-    documents = [
-        PageDocument(
-            page_id=pk,
-            payload=text,
-            version=hashlib.sha256(text.encode()).hexdigest(),
-            built_at=now,
-            valid_until=_valid_until(page, references, expiring),
-        )
-        for pk, (page, text, references) in built.items()
-    ]
-    PageDocument.objects.bulk_create(
-        documents,
-        update_conflicts=True,
-        unique_fields=["page"],
-        update_fields=["payload", "version", "built_at", "valid_until"],
-    )
-    PageDocumentReference.objects.filter(document_id__in=built).delete()
-    PageDocumentReference.objects.bulk_create(
-        PageDocumentReference(document_id=pk, target=key)
-        for pk, (_page, _text, references) in built.items()
-        for key in sorted(references)
-    )
-    documents_saved.send(sender=PageDocument, documents=documents)
-    return {document.page_id: document for document in documents}
+    # The worker's writes are one transaction of their own, holding its locks only while it writes.
+    with transaction.atomic() if guard else nullcontext():
+        skipped = _overtaken(page_ids, before) if guard else set()
+        if announce:
+            for pk in page_ids:
+                if pk not in skipped:
+                    notify.page_changed(pk)
+        if hidden:
+            # One at a time, so that the search index hears of each removal.
+            for document in PageDocument.objects.filter(page_id__in=set(hidden) - skipped):
+                document.delete()
+        now = timezone.now()
+        documents = [
+            PageDocument(
+                page_id=pk,
+                payload=text,
+                version=hashlib.sha256(text.encode()).hexdigest(),
+                built_at=now,
+                valid_until=_valid_until(page, references, expiring),
+            )
+            for pk, (page, text, references) in built.items()
+            if pk not in skipped
+        ]
+        written = {document.page_id for document in documents}
+        if documents:
+            PageDocument.objects.bulk_create(
+                documents,
+                update_conflicts=True,
+                unique_fields=["page"],
+                update_fields=["payload", "version", "built_at", "valid_until"],
+            )
+            PageDocumentReference.objects.filter(document_id__in=written).delete()
+            PageDocumentReference.objects.bulk_create(
+                PageDocumentReference(document_id=pk, target=key)
+                for pk, (_page, _text, references) in built.items()
+                if pk in written
+                for key in sorted(references)
+            )
+            documents_saved.send(sender=PageDocument, documents=documents)
+        if then is not None:
+            then(set(page_ids) - skipped)
+    return {document.page_id: document for document in documents}, skipped
 
 
 _deferred_rebuilds = contextvars.ContextVar("deferred_rebuilds", default=None)
@@ -390,6 +441,59 @@ def rebuild_page_and_dependants(page):
     subtree = list(Page.objects.descendant_of(page, inclusive=True))
     rebuild_many([p.pk for p in subtree])
     rebuild_referencing(subtree)
+
+
+def _queue(queryset):
+    """Record, in one statement whatever their number, that the documents of the pages that
+    ``queryset`` selects (one column, ``stale_page``) wait for the background worker.
+
+    Returns how many were recorded. A page already waiting gets the new time, so that a rebuild
+    running meanwhile leaves it for the next one.
+    """
+    sql, params = queryset.query.sql_with_params()
+    table = connection.ops.quote_name(StaleDocument._meta.db_table)
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    with connection.cursor() as cursor:
+        cursor.execute(
+            # "WHERE true" tells SQLite that ON CONFLICT belongs to the INSERT, not to a join.
+            f"INSERT INTO {table} (page_id, requested_at) "  # noqa: S608 - our own table and query
+            f"SELECT DISTINCT queued.stale_page, %s FROM ({sql}) queued WHERE true "
+            "ON CONFLICT (page_id) DO UPDATE SET requested_at = excluded.requested_at",
+            [now, *params],
+        )
+        return max(cursor.rowcount, 0)
+
+
+def queue_referencing(objects):
+    """Queue the documents that show any of ``objects`` for the worker; returns how many."""
+    keys = {reference_key(obj) for obj in objects if obj is not None and obj.pk is not None}
+    if not keys:
+        return 0
+    return _queue(
+        PageDocumentReference.objects.filter(target__in=keys)
+        .exclude(document_id__in=pages_being_deleted)
+        .values(stale_page=F("document_id"))
+    )
+
+
+def rebuild_page_and_queue_dependants(page):
+    """After a page changes: its own document now, so that the editor and the API see it at
+    once; those of its subtree (addresses, breadcrumbs) and of pages showing any of them are
+    queued for the worker. Returns how many were queued."""
+    rebuild_many([page.pk])
+    subtree_keys = (
+        Page.objects.descendant_of(page, inclusive=True)
+        .annotate(key=Concat(Value("wagtailcore.page:"), Cast("pk", CharField())))
+        .values("key")
+    )
+    deleting = [page.pk, *pages_being_deleted]
+    return _queue(
+        Page.objects.descendant_of(page).exclude(pk__in=deleting).values(stale_page=F("pk"))
+    ) + _queue(
+        PageDocumentReference.objects.filter(target__in=subtree_keys)
+        .exclude(document_id__in=deleting)
+        .values(stale_page=F("document_id"))
+    )
 
 
 def rebuild_stale(now=None):

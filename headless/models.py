@@ -55,6 +55,25 @@ class PageDocumentReference(models.Model):
         return self.target
 
 
+class StaleDocument(models.Model):
+    """A page whose API document waits for the background worker, because something it shows
+    changed (a person, an image, a parent's title or place); until then the old one serves."""
+
+    page = models.OneToOneField(
+        "wagtailcore.Page", on_delete=models.CASCADE, primary_key=True, related_name="+"
+    )
+    # When the change was recorded: a rebuild clears the row only if no later change came
+    # while it ran, so that such a change is rebuilt again.
+    requested_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        verbose_name = _("stale API document")
+        verbose_name_plural = _("stale API documents")
+
+    def __str__(self):
+        return f"stale API document for page {self.page_id}"
+
+
 class ContentVersion(models.Model):
     """One row counting changes to public content; API responses are cached per version.
 

@@ -1,4 +1,12 @@
-"""Keep the API document store and the content version in step with every public change."""
+"""Keep the API document store and the content version in step with every public change.
+
+A changed page gets its own document at once. The documents of other pages that the change
+touches (pages showing a saved person, image or organisation; the subtree of a page published,
+renamed or moved, and pages showing any of it) are queued for the background worker
+(``headless.tasks``), so that the editor's request costs the same whether a person appears on one
+page or on thousands. A change that hides a page (unpublishing, a view restriction, deletion)
+still rebuilds everything that shows it at once: nothing may name a hidden page meanwhile.
+"""
 
 import functools
 import logging
@@ -14,9 +22,9 @@ from wagtail.models import Collection, CollectionViewRestriction, Page, PageView
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from base.blocks import IMAGE_RENDITIONS
-from base.publication import reference_key
+from base.publication import public_pages, reference_key
 
-from . import caching, documents, notify
+from . import caching, documents, notify, tasks
 from .models import MediaSettings, PageDocumentReference
 
 logger = logging.getLogger(__name__)
@@ -48,9 +56,18 @@ def on_site_changed(sender, instance, **kwargs):
     documents.rebuild_all()
 
 
+def rebuild_after_page_change(page):
+    if not public_pages().filter(pk=page.pk).exists():
+        # Hidden now (unpublished, restricted, moved below a hidden page): every document that
+        # shows it or its subtree is rebuilt at once, so that none names it a moment longer.
+        documents.rebuild_page_and_dependants(page)
+    elif documents.rebuild_page_and_queue_dependants(page):
+        tasks.enqueue_rebuild()
+
+
 @changes_public_content
 def on_page_changed(sender, instance, **kwargs):
-    documents.rebuild_page_and_dependants(instance)
+    rebuild_after_page_change(instance)
 
 
 def on_page_deleting(sender, instance, **kwargs):
@@ -62,12 +79,13 @@ def on_page_deleting(sender, instance, **kwargs):
 @changes_public_content
 def on_page_deleted(sender, instance, **kwargs):
     documents.pages_being_deleted.discard(instance.pk)
+    # At once, like every change that hides a page.
     documents.rebuild_referencing([instance])
 
 
 @changes_public_content
 def on_restriction_changed(sender, instance, **kwargs):
-    documents.rebuild_page_and_dependants(instance.page)
+    rebuild_after_page_change(instance.page)
 
 
 @changes_public_content
@@ -83,7 +101,8 @@ def on_collection_restriction_changed(sender, instance, **kwargs):
 
 @changes_public_content
 def on_referenced_object_changed(sender, instance, **kwargs):
-    documents.rebuild_referencing([instance])
+    if documents.queue_referencing([instance]):
+        tasks.enqueue_rebuild()
 
 
 def on_image_saved(sender, instance, **kwargs):

@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "drf_spectacular_sidecar",
     "django_filters",
+    "django_tasks_db",
     "corsheaders",
     "axes",
     "django.contrib.admin",
@@ -243,6 +244,18 @@ API_BASE_URL = env("API_BASE_URL", env("WAGTAILADMIN_BASE_URL", "http://127.0.0.
 # The same address in Wagtail's own absolute URLs, e.g. where find (/pages/find/) redirects;
 # Wagtail would otherwise take it from the Site record, which says "localhost".
 WAGTAILAPI_BASE_URL = API_BASE_URL
+
+# Background work (django-tasks, which Wagtail uses too). Wagtail's own tasks run on "default",
+# at once, as part of the save that enqueues them: its reference index says which uploads are
+# public, and an image used by a page just published must be public with the page. Work that
+# grows with the number of pages a change touches (rebuilding the documents of every page that
+# shows a person, an image or a moved parent, and their purges and webhooks) runs on
+# "background", stored in the database and done by `python manage.py db_worker`.
+TASKS = {
+    "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
+    "background": {"BACKEND": "django_tasks_db.DatabaseBackend"},
+}
+BACKGROUND_TASK_BACKEND = "background"
 
 # The county site is told of every public change by a signed webhook (HMAC-SHA256 over
 # "<timestamp>.<body>" in X-Webhook-Signature), when an address is set.

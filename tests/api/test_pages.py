@@ -233,7 +233,8 @@ def test_deferred_rebuilds_run_once_at_the_end(api_client, tree, monkeypatch):
             scheme.title = title
             publish(scheme)
         assert built == []
-    assert sorted(built) == sorted({scheme.pk, tree["topic"].pk})
+    # The topic showing the scheme is the background worker's, which runs at once in tests.
+    assert built == [scheme.pk]
     assert detail(api_client, tree["topic"])["sections"][0]["value"]["cards"][0]["title"] == (
         "Bredbånd 2"
     )

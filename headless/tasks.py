@@ -1,0 +1,90 @@
+"""Background work: rebuilding the documents that a change touches, off the editor's request.
+
+Saving a person shown on two thousand pages, or renaming the parent of five hundred, only
+records in the editor's request which documents wait (``headless.StaleDocument``, one statement)
+and enqueues ``rebuild_stale_documents``. The worker (``python manage.py db_worker``) rebuilds
+them a batch at a time. Each batch is one transaction: its documents, their search entries, the
+content version (so cached responses and ETags move) and the removal of its rows from the queue
+commit together, and its purges and webhooks go out once it has committed. Until then every page
+keeps serving its last document. A worker that dies midway leaves the rest of the queue, and the
+next run, or the next worker to start, finishes it.
+"""
+
+import logging
+
+from django.conf import settings
+from django_tasks import task
+
+from . import caching, documents, notify
+from .models import StaleDocument
+
+logger = logging.getLogger(__name__)
+
+# A batch whose every page was overtaken by an editor's write is read again; after this many in
+# a row the task stops, and the next one takes over.
+MAX_FRUITLESS_BATCHES = 3
+
+
+def rebuild_next_batch(batch_size=None):
+    """Rebuild the documents that have waited longest, up to one batch.
+
+    Returns (waiting, settled): how many rows it took and how many of them it settled. A row
+    leaves the queue only with its rebuilt document, and only when no change came while it was
+    built (that change's time is on the row then, and the next batch builds it again).
+    """
+    batch_size = batch_size or documents.BATCH_SIZE
+    waiting = dict(
+        StaleDocument.objects.order_by("requested_at", "page_id").values_list(
+            "page_id", "requested_at"
+        )[:batch_size]
+    )
+    if not waiting:
+        return 0, 0
+
+    def settle(settled):
+        # In the transaction that writes the batch: the queue, the documents and the content
+        # version change together.
+        if settled:
+            # Locked as they are read, so that no change can stamp one between reading and
+            # deleting it; one that a change is stamping this moment stays, for the next batch.
+            current = StaleDocument.objects.select_for_update(skip_locked=True).filter(
+                page_id__in=settled
+            )
+            done = [
+                page_id
+                for page_id, requested_at in current.values_list("page_id", "requested_at")
+                if requested_at == waiting[page_id]
+            ]
+            StaleDocument.objects.filter(page_id__in=done).delete()
+            caching.bump()
+
+    settled = documents.rebuild_unless_overtaken(list(waiting), then=settle)
+    return len(waiting), len(settled)
+
+
+def rebuild_waiting(batch_size=None):
+    """Rebuild every document in the queue, a batch per transaction; returns how many."""
+    total = fruitless = 0
+    while fruitless < MAX_FRUITLESS_BATCHES:
+        waiting, settled = rebuild_next_batch(batch_size)
+        if not waiting:
+            break
+        total += settled
+        fruitless = 0 if settled else fruitless + 1
+    return total
+
+
+@task(backend=settings.BACKGROUND_TASK_BACKEND)
+def rebuild_stale_documents():
+    """Rebuild the documents waiting in the queue (enqueued by every change that queues some)."""
+    rebuilt = rebuild_waiting()
+    # Done when the CDN has been purged and the county site told, not before.
+    notify.wait_for_announcements()
+    return rebuilt
+
+
+def enqueue_rebuild():
+    """Have a worker rebuild the queue. Enqueued inside the change's transaction: with the
+    database backend the task is stored with the change, so it exists exactly when the change
+    does; with the immediate backend (tests) it runs at once."""
+    rebuild_stale_documents.enqueue()
