@@ -15,8 +15,8 @@ from django_tasks_db.management.commands import db_worker
 from django_tasks_db.models import DBTaskResult
 from wagtail.models import Page
 
+from headless import documents, tasks
 from headless.models import StaleDocument
-from home import documents, tasks
 from home.models import TopicPage
 from schemes.models import SchemePage
 from taxonomy.models import Organisation

@@ -11,8 +11,8 @@ from django.utils.translation import gettext as _
 from django_tasks_db.management.commands import db_worker
 from django_tasks_db.models import DBTaskResult
 
+from headless import tasks
 from headless.models import StaleDocument
-from home import tasks
 
 
 def option_help():
