@@ -52,6 +52,9 @@ def test_pasted_word_headings_become_the_heading_levels_the_field_offers(
     expect(how_to_apply.locator("h3")).to_have_count(2)
     expect(how_to_apply.locator("h4")).to_have_text("Unntak")
     screenshot(page, "pasted")
+    # Draftail writes its content to the form's field a moment after a change, as a person's
+    # pause before saving allows.
+    expect(page.locator("#id_how_to_apply")).to_have_value(re.compile("Unntak"))
 
     page.get_by_role("button", name="Lagre kladd").click()
     expect(page.get_by_text("er oppdatert")).to_be_visible()
