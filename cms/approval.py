@@ -9,11 +9,11 @@ told what happened and who sees it, whichever screen they did it from.
 
 import contextvars
 
+from django.shortcuts import redirect
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, override
 from wagtail.admin import messages
-from django.shortcuts import redirect
 from wagtail.admin.action_menu import CancelWorkflowMenuItem, SubmitForModerationMenuItem
 from wagtail.admin.mail import GroupApprovalTaskStateSubmissionEmailNotifier, send_mail
 from wagtail.admin.utils import get_user_display_name
