@@ -52,6 +52,15 @@ def text_of(response):
     return re.sub(r"\s+", " ", unescape(re.sub(r"<[^>]+>", " ", html)))
 
 
+def assert_reads_as_a_letter(body, greeting):
+    """The greeting, then paragraphs parted by one blank line: no stray or blank-looking lines."""
+    assert body.startswith(greeting + "\n\n"), repr(body)
+    assert body[len(greeting) + 2] not in " \n", repr(body)
+    assert "\n\n\n" not in body, repr(body)
+    assert not any(line and not line.strip() for line in body.split("\n")), repr(body)
+    assert not any(line != line.rstrip() for line in body.split("\n")), repr(body)
+
+
 def act(client, page, action, **data):
     task_state = SchemePage.objects.get(pk=page.pk).current_workflow_task_state
     url = reverse("wagtailadmin_pages:workflow_action", args=[page.pk, action, task_state.pk])
@@ -175,7 +184,21 @@ def test_the_writer_is_emailed_the_approval_with_the_editors_comment(
     assert email.to == ["kari@example.no"]
     assert "godkjent" in email.subject
     assert "Fin tekst, publisert." in email.body
-    assert "Hei Kari" in email.body
+    assert_reads_as_a_letter(email.body, "Hei Kari,")
+
+
+def test_the_approval_email_without_a_comment_reads_as_a_letter(
+    client, writer, editor, mailoutbox
+):
+    page = draft_scheme(writer)
+    page.get_workflow().start(page, writer)
+    client.force_login(editor)
+
+    act(client, page, "approve", comment="")
+
+    [email] = mailoutbox
+    assert "kommentar" not in email.body
+    assert_reads_as_a_letter(email.body, "Hei Kari,")
 
 
 def test_publishing_a_page_sent_for_approval_tells_the_writer_and_says_so(
@@ -200,6 +223,7 @@ def test_publishing_a_page_sent_for_approval_tells_the_writer_and_says_so(
     assert email.to == ["kari@example.no"]
     assert email.subject == "Siden «Tilskudd til grendehus» er publisert."
     assert "Ola Redaktør har publisert siden «Tilskudd til grendehus»" in email.body
+    assert_reads_as_a_letter(email.body, "Hei Kari,")
 
 
 def test_publishing_a_page_nobody_sent_for_approval_emails_nobody(client, editor, mailoutbox):
