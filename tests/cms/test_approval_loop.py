@@ -187,9 +187,7 @@ def test_the_writer_is_emailed_the_approval_with_the_editors_comment(
     assert_reads_as_a_letter(email.body, "Hei Kari,")
 
 
-def test_the_approval_email_without_a_comment_reads_as_a_letter(
-    client, writer, editor, mailoutbox
-):
+def test_the_approval_email_without_a_comment_reads_as_a_letter(client, writer, editor, mailoutbox):
     page = draft_scheme(writer)
     page.get_workflow().start(page, writer)
     client.force_login(editor)
