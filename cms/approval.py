@@ -9,12 +9,13 @@ told what happened and who sees it, whichever screen they did it from.
 
 import contextvars
 
+from django.shortcuts import redirect
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, override
 from wagtail.admin import messages
 from wagtail.admin.action_menu import CancelWorkflowMenuItem, SubmitForModerationMenuItem
-from wagtail.admin.mail import send_mail
+from wagtail.admin.mail import GroupApprovalTaskStateSubmissionEmailNotifier, send_mail
 from wagtail.admin.utils import get_user_display_name
 from wagtail.models import PageLogEntry, TaskState, WorkflowState
 from wagtail.users.models import UserProfile
@@ -84,6 +85,68 @@ def confirm_approval(sender, instance, user=None, **kwargs):
             "writer": _writer(instance)
         }
     messages.success(request, message)
+
+
+# Beyond this many, the message speaks of "the editors" rather than naming each.
+NAMED_EDITORS = 3
+
+
+def _names(users):
+    """The people's names as a sentence lists them: "A", "A og B", "A, B og C"."""
+    names = sorted(get_user_display_name(user) for user in users)
+    if len(names) == 1:
+        return names[0]
+    return _("%(names)s and %(last)s") % {"names": ", ".join(names[:-1]), "last": names[-1]}
+
+
+def confirm_submission(sender, instance, user=None, **kwargs):
+    """Tell the writer who sent a page for approval which editors are told of it.
+
+    Those told are the ones Wagtail emails: members of the step's groups (and superusers, as
+    Wagtail's settings say) who are active, have an email address and keep the notification on.
+    """
+    request = _request.get()
+    if request is None or not hasattr(request, "_messages"):
+        return
+    notifier = GroupApprovalTaskStateSubmissionEmailNotifier()
+    if not notifier.can_handle(instance, user=user):
+        return
+    editors = notifier.get_valid_recipients(instance, user=user)
+    details = {
+        "title": instance.workflow_state.content_object.get_admin_display_title(),
+        "task": instance.task.name,
+    }
+    if not editors:
+        message = _(
+            "You sent “%(title)s” to “%(task)s”. No editor gets email notifications, so tell "
+            "them yourself."
+        )
+    elif len(editors) > NAMED_EDITORS:
+        message = _("You sent “%(title)s” to “%(task)s”. The editors are told by email.")
+    else:
+        details["editors"] = _names(editors)
+        message = _("You sent “%(title)s” to “%(task)s”. %(editors)s is told by email.")
+    messages.success(request, message % details)
+
+
+def refuse_restart_by_writer(request, page):
+    """Only editors restart an approval; a writer sends the page again (see ``one_way_to_send``).
+
+    The edit form offers writers no restart, and a request for one is refused here, with nothing
+    changed. Withdrawing from approval stays open to the writer who sent the page.
+    """
+    if request.method != "POST" or not request.POST.get("action-restart-workflow"):
+        return None
+    if page.permissions_for_user(request.user).can_publish():
+        return None
+    messages.error(
+        request,
+        _(
+            "Only an editor can start the approval over. Use “Send for approval again” when "
+            "your changes are ready; nothing was changed."
+        ),
+    )
+    return redirect("wagtailadmin_pages:edit", page.pk)
 
 
 def confirm_request_for_changes(sender, instance, user=None, **kwargs):

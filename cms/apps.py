@@ -5,7 +5,7 @@ class CmsConfig(AppConfig):
     name = "cms"
 
     def ready(self):
-        from wagtail.signals import task_approved, task_rejected
+        from wagtail.signals import task_approved, task_rejected, task_submitted
 
         from . import (
             admin_norwegian,
@@ -19,3 +19,4 @@ class CmsConfig(AppConfig):
         task_rejected.connect(
             approval.confirm_request_for_changes, dispatch_uid="cms.approval.rejected"
         )
+        task_submitted.connect(approval.confirm_submission, dispatch_uid="cms.approval.submitted")

@@ -46,6 +46,7 @@ def show_the_request_for_changes(request, page):
     messages.warning(request, message)
 
 
+hooks.register("before_edit_page", approval.refuse_restart_by_writer)
 hooks.register("construct_page_action_menu", approval.one_way_to_send)
 hooks.register("before_publish_page", approval.note_approval_cut_short)
 hooks.register("after_publish_page", approval.tell_writer_of_publication)

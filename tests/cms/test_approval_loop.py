@@ -52,6 +52,15 @@ def text_of(response):
     return re.sub(r"\s+", " ", unescape(re.sub(r"<[^>]+>", " ", html)))
 
 
+def assert_reads_as_a_letter(body, greeting):
+    """The greeting, then paragraphs parted by one blank line: no stray or blank-looking lines."""
+    assert body.startswith(greeting + "\n\n"), repr(body)
+    assert body[len(greeting) + 2] not in " \n", repr(body)
+    assert "\n\n\n" not in body, repr(body)
+    assert not any(line and not line.strip() for line in body.split("\n")), repr(body)
+    assert not any(line != line.rstrip() for line in body.split("\n")), repr(body)
+
+
 def act(client, page, action, **data):
     task_state = SchemePage.objects.get(pk=page.pk).current_workflow_task_state
     url = reverse("wagtailadmin_pages:workflow_action", args=[page.pk, action, task_state.pk])
@@ -175,7 +184,19 @@ def test_the_writer_is_emailed_the_approval_with_the_editors_comment(
     assert email.to == ["kari@example.no"]
     assert "godkjent" in email.subject
     assert "Fin tekst, publisert." in email.body
-    assert "Hei Kari" in email.body
+    assert_reads_as_a_letter(email.body, "Hei Kari,")
+
+
+def test_the_approval_email_without_a_comment_reads_as_a_letter(client, writer, editor, mailoutbox):
+    page = draft_scheme(writer)
+    page.get_workflow().start(page, writer)
+    client.force_login(editor)
+
+    act(client, page, "approve", comment="")
+
+    [email] = mailoutbox
+    assert "kommentar" not in email.body
+    assert_reads_as_a_letter(email.body, "Hei Kari,")
 
 
 def test_publishing_a_page_sent_for_approval_tells_the_writer_and_says_so(
@@ -200,6 +221,7 @@ def test_publishing_a_page_sent_for_approval_tells_the_writer_and_says_so(
     assert email.to == ["kari@example.no"]
     assert email.subject == "Siden «Tilskudd til grendehus» er publisert."
     assert "Ola Redaktør har publisert siden «Tilskudd til grendehus»" in email.body
+    assert_reads_as_a_letter(email.body, "Hei Kari,")
 
 
 def test_publishing_a_page_nobody_sent_for_approval_emails_nobody(client, editor, mailoutbox):
@@ -213,3 +235,125 @@ def test_publishing_a_page_nobody_sent_for_approval_emails_nobody(client, editor
 
     assert "godkjenning" not in text_of(response).split("Lagre kladd")[0].lower()
     assert mailoutbox == []
+
+
+def status_panel(client, page):
+    """The status side panel's lines: (heading, help text) in the order shown."""
+    html = client.get(reverse("wagtailadmin_pages:edit", args=[page.pk])).content.decode()
+    return [
+        (" ".join(unescape(re.sub(r"<[^>]+>", " ", title)).split()[1:]), " ".join(help.split()))
+        for title, help in re.findall(
+            r'<h3 id="status-sidebar-[^"]*"[^>]*>(.*?)</h3>\s*'
+            r'(?:<div class="w-help-text">(.*?)</div>)?',
+            html,
+            re.S,
+        )
+    ]
+
+
+def test_the_status_panel_says_changes_were_asked_for_and_by_whom(client, writer, changes_asked):
+    page, _response = changes_asked
+    client.force_login(writer)
+
+    lines = dict(status_panel(client, page))
+
+    assert "Til godkjenning" not in lines
+    # Today's time (or a date), and the editor who asked.
+    assert re.fullmatch(r"\S+( \S+)* av Ola Redaktør", lines["Endringer etterspurt"])
+
+
+def test_the_status_panel_says_in_approval_while_the_editors_have_the_page(client, writer):
+    page = draft_scheme(writer)
+    page.get_workflow().start(page, writer)
+    client.force_login(writer)
+
+    lines = dict(status_panel(client, page))
+
+    assert "Endringer etterspurt" not in lines
+    assert lines["Til godkjenning"].endswith(" av Kari Skribent")
+
+
+def submit(client, page, action="action-submit"):
+    from tests.api.test_headless_preview import scheme_form
+
+    form = {**scheme_form(page.title), "slug": page.slug, action: action}
+    return client.post(reverse("wagtailadmin_pages:edit", args=[page.pk]), form, follow=True)
+
+
+def test_sending_for_approval_says_which_editors_are_told(client, writer, editor, mailoutbox):
+    per = person("Redaktør", "per", "Per", "Redaktør", "per@example.no")
+    anne = person("Redaktør", "anne", "Anne", "Redaktør", "anne@example.no")
+    page = draft_scheme(writer)
+    client.force_login(writer)
+
+    text = text_of(submit(client, page))
+
+    # Ola Redaktør has no email address, so is not told and not named.
+    assert (
+        "Du sendte «Tilskudd til grendehus» til «Godkjenning av redaktør». "
+        "Anne Redaktør og Per Redaktør får beskjed på e-post."
+    ) in text
+    assert sorted(address for email in mailoutbox for address in email.to) == sorted(
+        [anne.email, per.email]
+    )
+
+
+def test_sending_again_after_changes_says_who_is_told(client, writer, changes_asked):
+    page, _response = changes_asked
+    person("Redaktør", "per", "Per", "Redaktør", "per@example.no")
+    client.force_login(writer)
+
+    text = text_of(submit(client, page))
+
+    assert "til «Godkjenning av redaktør». Per Redaktør får beskjed på e-post." in text
+
+
+def test_sending_for_approval_to_many_editors_speaks_of_the_editors(client, writer):
+    for name in ("Anne", "Per", "Siri", "Tor"):
+        person("Redaktør", name.lower(), name, "Redaktør", f"{name.lower()}@example.no")
+    page = draft_scheme(writer)
+    client.force_login(writer)
+
+    text = text_of(submit(client, page))
+
+    assert "til «Godkjenning av redaktør». Redaktørene får beskjed på e-post." in text
+
+
+def test_sending_for_approval_when_no_editor_is_emailed_says_so(client, writer, editor):
+    page = draft_scheme(writer)
+    client.force_login(writer)
+
+    text = text_of(submit(client, page))
+
+    assert "Ingen redaktør får varsler på e-post, så gi dem beskjed selv." in text
+
+
+def test_a_writer_cannot_restart_the_approval_by_posting_it(client, writer, changes_asked):
+    page, _response = changes_asked
+    workflow_state = page.current_workflow_state
+    revisions = page.revisions.count()
+    client.force_login(writer)
+
+    text = text_of(submit(client, page, "action-restart-workflow"))
+
+    assert "Bare en redaktør kan starte godkjenningen på nytt." in text
+    page = SchemePage.objects.get(pk=page.pk)
+    assert page.current_workflow_state.pk == workflow_state.pk
+    assert page.current_workflow_state.status == workflow_state.STATUS_NEEDS_CHANGES
+    assert page.revisions.count() == revisions
+
+
+def test_an_editor_can_restart_the_approval(client, editor):
+    # Wagtail offers the restart to whoever sent the page, once changes are asked for.
+    page = draft_scheme(editor)
+    workflow_state = page.get_workflow().start(page, editor)
+    client.force_login(person("Redaktør", "per", "Per", "Redaktør"))
+    act(client, page, "reject", comment=COMMENT)
+    client.force_login(editor)
+
+    text = text_of(submit(client, page, "action-restart-workflow"))
+
+    assert "Bare en redaktør" not in text
+    page = SchemePage.objects.get(pk=page.pk)
+    assert page.current_workflow_state.pk != workflow_state.pk
+    assert page.current_workflow_state.status == workflow_state.STATUS_IN_PROGRESS
