@@ -48,6 +48,8 @@ class ConflictCheckingEditView(ScheduleReasonMixin, EditView):
     """Wagtail's page editor, refusing a save built on an older revision than the latest."""
 
     def post(self, request, *args, **kwargs):
+        if not self.expects_json_response:
+            self.adopt_own_autosave(request)
         if self.page.alias_of_id or self.expects_json_response or not self.is_out_of_date:
             # Aliases are refused by Wagtail; autosaves get Wagtail's own JSON refusal.
             return super().post(request, *args, **kwargs)
@@ -79,6 +81,26 @@ class ConflictCheckingEditView(ScheduleReasonMixin, EditView):
         response = self.render_to_response(self.get_context_data())
         response.status_code = CONFLICT
         return response
+
+    def adopt_own_autosave(self, request):
+        """A save sent while the form's own first autosave was on its way is not a conflict.
+
+        The form learns the revision its autosave made only when the autosave answers; a click on
+        "Lagre kladd" or "Publiser" before that carries the revision the form was opened on, one
+        behind the latest. When the only revision since then is the editor's own, the save
+        replaces it, as it would have once the autosave had answered.
+        """
+        loaded = request.POST.get("loaded_revision_id")
+        if request.POST.get("overwrite_revision_id") or not (loaded and loaded.isdigit()):
+            return
+        since = list(
+            self.page.revisions.filter(pk__gt=int(loaded))
+            .order_by("-pk")
+            .values("pk", "user_id")[:2]
+        )
+        if len(since) == 1 and since[0]["user_id"] == request.user.pk:
+            request.POST = request.POST.copy()
+            request.POST["overwrite_revision_id"] = str(since[0]["pk"])
 
 
 class CompleteFormAutosaveCreateView(ScheduleReasonMixin, CreateView):

@@ -148,6 +148,38 @@ def test_a_save_on_the_latest_revision_goes_through(two_editors):
     assert latest_lead(page) == "Ny ingress"
 
 
+def test_a_save_sent_while_the_forms_own_autosave_was_on_its_way_goes_through(two_editors):
+    a, _b = two_editors
+    page = topic()
+    seen = opened(a, page)
+    autosaved = a.post(
+        edit_url(page), topic_form(page, "Autolagret", seen), HTTP_ACCEPT="application/json"
+    )
+    assert autosaved.status_code == 200
+    revisions = page.revisions.count()
+
+    # The click came before the autosave answered: the form still carries what it opened on.
+    response = a.post(edit_url(page), topic_form(page, "Lagret for hånd", seen))
+
+    assert response.status_code == 302
+    assert latest_lead(page) == "Lagret for hånd"
+    # The autosave's revision was replaced, as once the form has learnt of it.
+    assert page.revisions.count() == revisions
+
+
+def test_another_editors_save_after_ones_own_autosave_is_still_a_conflict(two_editors):
+    a, b = two_editors
+    page = topic()
+    seen = opened(a, page)
+    a.post(edit_url(page), topic_form(page, "Autolagret", seen), HTTP_ACCEPT="application/json")
+    save(b, page, "B sin ingress")
+
+    response = a.post(edit_url(page), topic_form(page, "A sin ingress", seen))
+
+    assert response.status_code == 409
+    assert latest_lead(page) == "B sin ingress"
+
+
 # Deleting and moving -----------------------------------------------------------------------------
 
 
