@@ -239,7 +239,12 @@ def parent_form(page, title):
 
 
 def person_form(person, name):
+    """The person's form as the editor sends it at last: with the change confirmed, since the
+    person is shown on published pages (the confirmation page before it is not measured)."""
+    from people.views import CONFIRMED
+
     return {
+        CONFIRMED: "1",
         "name": name,
         "job_title": person.job_title,
         "area_of_responsibility": person.area_of_responsibility,
