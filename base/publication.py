@@ -60,11 +60,20 @@ def building_documents():
     return _collected_references.get() is not None
 
 
+# Pages are keyed by their base model, so that any page type matches: "wagtailcore.page:<id>".
+PAGE_KEY_PREFIX = "wagtailcore.page:"
+
+
 def reference_key(obj):
     """A stable key for an object: pages by their base model, so any page type matches."""
-    meta = obj._meta
-    label = "wagtailcore.page" if hasattr(obj, "get_url_parts") else meta.label_lower
-    return f"{label}:{obj.pk}"
+    if hasattr(obj, "get_url_parts"):
+        return f"{PAGE_KEY_PREFIX}{obj.pk}"
+    return f"{obj._meta.label_lower}:{obj.pk}"
+
+
+def referenced_page_id(key):
+    """The page id in a reference key, or None when the key names something else."""
+    return int(key.removeprefix(PAGE_KEY_PREFIX)) if key.startswith(PAGE_KEY_PREFIX) else None
 
 
 def record_reference(obj):

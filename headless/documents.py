@@ -29,6 +29,7 @@ from wagtail.api.v2.views import PagesAPIViewSet
 from wagtail.models import Locale, Page, Site
 
 from base.publication import (
+    PAGE_KEY_PREFIX,
     api_url,
     collect_references,
     frontend_url,
@@ -36,6 +37,7 @@ from base.publication import (
     public_pages,
     record_reference,
     reference_key,
+    referenced_page_id,
     remember_public,
     shared_lookups,
     stored_addresses,
@@ -219,10 +221,10 @@ def _own_valid_until(page):
 def _expiring_pages(reference_sets):
     """When each referenced page that is set to expire does, read in one query for the batch."""
     page_ids = {
-        int(key.split(":")[1])
+        page_id
         for references in reference_sets
         for key in references
-        if key.startswith("wagtailcore.page:")
+        if (page_id := referenced_page_id(key)) is not None
     }
     if not page_ids:
         return {}
@@ -237,7 +239,7 @@ def _valid_until(page, references, expiring):
     """When the document must be rebuilt even if nothing changes in the database."""
     candidates = [value] if (value := _own_valid_until(page)) else []
     for key in references:
-        if key.startswith("wagtailcore.page:") and (moment := expiring.get(int(key.split(":")[1]))):
+        if moment := expiring.get(referenced_page_id(key)):
             candidates.append(moment)
     return min(candidates) if candidates else None
 
@@ -483,7 +485,7 @@ def rebuild_page_and_queue_dependants(page):
     rebuild_many([page.pk])
     subtree_keys = (
         Page.objects.descendant_of(page, inclusive=True)
-        .annotate(key=Concat(Value("wagtailcore.page:"), Cast("pk", CharField())))
+        .annotate(key=Concat(Value(PAGE_KEY_PREFIX), Cast("pk", CharField())))
         .values("key")
     )
     deleting = [page.pk, *pages_being_deleted]
