@@ -7,6 +7,7 @@ Norwegian bokmål, SQLite with a collation of the same order registered on every
 import unicodedata
 
 from django.db.backends.signals import connection_created
+from django.db.models import Func
 from django.db.models.functions import Collate
 
 COLLATION = "nb"
@@ -63,6 +64,22 @@ class NorwegianCollate(Collate):
     def as_postgresql(self, compiler, connection, **extra_context):
         extra_context["collation"] = connection.ops.quote_name(POSTGRESQL_COLLATION)
         return self.as_sql(compiler, connection, **extra_context)
+
+
+class BinaryOrder(Func):
+    """A ``sort_key`` column in plain binary order, whatever the database's default collation.
+
+    SQLite compares text in binary order unless told otherwise; PostgreSQL is told.
+    """
+
+    arity = 1
+    template = "%(expressions)s"
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        collation = connection.ops.quote_name("C")
+        return self.as_sql(
+            compiler, connection, template=f"%(expressions)s COLLATE {collation}", **extra_context
+        )
 
 
 def connect():

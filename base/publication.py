@@ -8,6 +8,7 @@ import contextvars
 from contextlib import contextmanager
 
 from django.conf import settings
+from django.db.models import Q
 from django.utils import timezone
 
 _collected_references = contextvars.ContextVar("collected_references", default=None)
@@ -140,15 +141,22 @@ def public_pages():
     """Live, unexpired pages that no view restriction hides, below the tree's root."""
     from wagtail.models import Page
 
+    return Page.objects.filter(public_condition())
+
+
+def public_condition():
+    """The condition ``public_pages`` selects by, to combine with others or to negate."""
+    from wagtail.models import Page
+
     memo = _shared_lookups.get()
     if memo is None:
-        pages = Page.objects.live().public()
+        private = Page.objects.all().private_q()
     else:
-        # Wagtail reads every view restriction for each .public(); a batch reads them once.
+        # Wagtail reads every view restriction for each private_q(); a batch reads them once.
         if "private_q" not in memo:
             memo["private_q"] = Page.objects.all().private_q()
-        pages = Page.objects.live().exclude(memo["private_q"])
-    return pages.exclude(expire_at__lte=timezone.now()).filter(depth__gt=1)
+        private = memo["private_q"]
+    return Q(live=True) & ~private & ~Q(expire_at__lte=timezone.now()) & Q(depth__gt=1)
 
 
 def is_public(page):

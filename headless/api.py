@@ -543,6 +543,13 @@ class PagesAPIViewSet(StrictParametersMixin, wagtail_views.PagesAPIViewSet):
         return [name for name in super().filterable_fields(model) if name != "locale"]
 
     def get_base_queryset(self):
+        site = self.requested_site()
+        if site is None:
+            return public_pages().none()
+        return public_pages().descendant_of(site.root_page, inclusive=True)
+
+    def requested_site(self):
+        """The site of ``?site=`` or of the request's host, or None when none matches."""
         requested = self.request.GET.get("site")
         if requested and ":" in requested:
             port = requested.partition(":")[2]
@@ -558,9 +565,7 @@ class PagesAPIViewSet(StrictParametersMixin, wagtail_views.PagesAPIViewSet):
                 _("site %(site)s matches more than one site; add its port number")
                 % {"site": requested}
             ) from error
-        if site is None:
-            return public_pages().none()
-        return public_pages().descendant_of(site.root_page, inclusive=True)
+        return site
 
     def get_queryset(self):
         model_string = self.request.GET.get("type")

@@ -18,15 +18,17 @@ from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
+from django_filters.constants import EMPTY_VALUES
 from icalendar import Calendar, Event
 from rest_framework import status
 from rest_framework.exceptions import APIException
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from wagtail.api.v2.utils import BadRequestError
+from wagtail.models import Page
 
-from base.collation import NorwegianCollate, norwegian_key
-from base.publication import frontend_url, public_pages
+from base.collation import BinaryOrder, NorwegianCollate, norwegian_key
+from base.publication import frontend_url, public_condition, public_pages
 from headless.api import MAX_ID, PagesAPIViewSet, filtered, parse_count, parse_id
 from headless.filters import MAX_SLUG_LENGTH
 from headless.openapi import (
@@ -63,6 +65,9 @@ FACET_RELATIONS = {
     "applicant": "eligible_applicants",
 }
 ORDERINGS = ("title", "first_published_at", "last_published_at", "status", "next_deadline")
+# Finder pages the finder leaves out (drafts, unpublished, expired, private) are few; up to this
+# many, their ids are taken off the counts, and beyond it a query that selects them.
+HIDDEN_IDS_MAX = 500
 PRODID = "-//Troms fylkeskommune//Troms naeringsportal//NB"
 CALENDAR_ACTIONS = frozenset(["deadlines_view", "scheme_deadlines_view"])
 CALENDAR_MEDIA_TYPES = frozenset(["text/calendar", "text/*", "*/*"])
@@ -353,24 +358,35 @@ class FinderAPIViewSet(PagesAPIViewSet):
         queryset = self.get_queryset()
         self.check_query_parameters(queryset)
         body_names, meta_names = self.selected_fields(queryset.model, detail=False)
-        matching = filtered(self.filterset_class(request.GET, queryset=queryset))
+        filterset = self.filterset_class(request.GET, queryset=queryset)
+        matching = filtered(filterset)
         offset, limit = self.pagination()
-        page_ids = self.page_ids(matching, offset, limit)
+        ordering = self.ordering()
+        models = self.whole_tables(filterset)
+        site = self.requested_site() if models else None
+        if site is None:
+            page_ids = self.page_ids(matching, ordering, offset, limit)
+            kinds, statuses = self.status_counts(matching)
+            terms = self.term_counts(matching)
+        else:
+            # No filter but the kind: what is counted and listed is every row of the page
+            # types' own tables but the few hidden ones (drafts, unpublished, expired, private,
+            # another site's), which index-only scans count and the title index pages.
+            hidden = self.hidden_pages(site, models)
+            if self.request.GET.get("order", "title").removeprefix("-") == "title":
+                page_ids = self.page_ids_by_title(models, hidden, offset, limit)
+            else:
+                page_ids = self.page_ids(matching, ordering, offset, limit)
+            kinds, statuses = self.status_counts_but_hidden(models, hidden)
+            terms = self.term_counts_but_hidden(models, hidden)
         payloads = self.load_documents(page_ids)
         items = [
             self.shape(payloads[page_id], body_names, meta_names)
             for page_id in page_ids
             if page_id in payloads
         ]
-        groups = list(
-            matching.order_by()
-            .values("content_type_id", "finder_status")
-            .annotate(count=Count("pk"))
-        )
         return self.get_paginated_response_with_facets(
-            items,
-            total=sum(group["count"] for group in groups),
-            facets=self.facets(groups, self.term_counts(matching)),
+            items, total=sum(kinds.values()), facets=self.facets(kinds, statuses, terms)
         )
 
     def pagination(self):
@@ -380,16 +396,112 @@ class FinderAPIViewSet(PagesAPIViewSet):
         limit = parse_count(self.request.GET.get("limit", default_limit), "limit", limit_max)
         return offset, limit
 
-    def page_ids(self, matching, offset, limit):
+    def page_ids(self, matching, ordering, offset, limit):
         """The ids of the page of results, in the order asked for, picked by the database."""
         if connection.vendor == "sqlite":
             matching = matching.annotate(
                 title_key=Coalesce("schemepage__title_sort_key", "programmepage__title_sort_key")
             )
-        ordering = self.ordering()
         return list(
             matching.order_by(*ordering).values_list("pk", flat=True)[offset : offset + limit]
         )
+
+    @staticmethod
+    def whole_tables(filterset):
+        """The page types whose every public row matches, or () when a filter narrows them."""
+        data = filterset.form.cleaned_data
+        if any(data.get(name) not in EMPTY_VALUES for name in filterset.filters if name != "kind"):
+            return ()
+        models = {FinderKind.SCHEME: SchemePage, FinderKind.PROGRAMME: ProgrammePage}
+        return tuple(models[kind] for kind in data.get("kind") or FinderKind.values)
+
+    @staticmethod
+    def hidden_pages(site, models):
+        """Pages of these types that the finder leaves out: their ids, or a query when many."""
+        shown = public_condition() & Page.objects.descendant_of_q(site.root_page, inclusive=True)
+        hidden = Page.objects.type(*models).exclude(shown).order_by().values_list("pk", flat=True)
+        ids = list(hidden[: HIDDEN_IDS_MAX + 1])
+        return ids if len(ids) <= HIDDEN_IDS_MAX else hidden
+
+    @staticmethod
+    def but(queryset, field, hidden):
+        """``queryset`` without the rows of hidden pages."""
+        if isinstance(hidden, list) and not hidden:
+            return queryset
+        return queryset.exclude(**{f"{field}__in": hidden})
+
+    def page_ids_by_title(self, models, hidden, offset, limit):
+        """The page of results in title order, read off each page type's title index."""
+        descending = self.request.GET.get("order", "title").startswith("-")
+        parts = [
+            self.but(model.objects.order_by(), "pk", hidden)
+            .annotate(key=BinaryOrder("title_sort_key"))
+            .values_list("pk", "key")
+            for model in models
+        ]
+        rows = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
+        order = ["-key", "-pk"] if descending else ["key", "pk"]
+        return [pk for pk, _key in rows.order_by(*order)[offset : offset + limit]]
+
+    @staticmethod
+    def status_counts(matching):
+        """({kind: count}, {status: count}) of the matching pages, from one grouped query."""
+        kinds = {
+            ContentType.objects.get_for_model(SchemePage).pk: FinderKind.SCHEME,
+            ContentType.objects.get_for_model(ProgrammePage).pk: FinderKind.PROGRAMME,
+        }
+        kind_counts, status_counts = Counter(), Counter()
+        groups = (
+            matching.order_by()
+            .values_list("content_type_id", "finder_status")
+            .annotate(count=Count("pk"))
+        )
+        for content_type_id, finder_status, count in groups:
+            kind_counts[kinds.get(content_type_id)] += count
+            status_counts[finder_status] += count
+        return kind_counts, status_counts
+
+    @staticmethod
+    def status_counts_but_hidden(models, hidden):
+        """``status_counts`` of every row of ``models`` but the hidden pages, in one query.
+
+        The editor's status is counted off its index; pages with application rounds, whose
+        status follows the clock, are then moved to the status the clock gives them.
+        """
+        text = CharField()
+        parts = []
+        for model in models:
+            kind = Value(model.kind, output_field=text)
+            rows = model.objects.order_by()
+            parts.append(
+                rows.values_list(
+                    Value("all", output_field=text), kind, "status", "status"
+                ).annotate(count=Count("pk"))
+            )
+            if not (isinstance(hidden, list) and not hidden):
+                parts.append(
+                    rows.filter(pk__in=hidden)
+                    .values_list(Value("hidden", output_field=text), kind, "status", "status")
+                    .annotate(count=Count("pk"))
+                )
+            if model is SchemePage:
+                with_rounds = rows.filter(pk__in=ApplicationRound.objects.values("page_id"))
+                parts.append(
+                    FinderAPIViewSet.but(with_rounds, "pk", hidden)
+                    .annotate(clock=rounds_status(timezone.now(), F("status")))
+                    .values_list(Value("rounds", output_field=text), kind, "status", "clock")
+                    .annotate(count=Count("pk"))
+                )
+        kind_counts, status_counts = Counter(), Counter()
+        for part, kind, editors, clock, count in parts[0].union(*parts[1:], all=True):
+            sign = -1 if part == "hidden" else 1
+            if part == "rounds":
+                status_counts[editors] -= count
+                status_counts[clock] += count
+                continue
+            kind_counts[kind] += sign * count
+            status_counts[editors] += sign * count
+        return kind_counts, status_counts
 
     def ordering(self):
         """The database's order for ``?order=``: by title (Norwegian order) among equals."""
@@ -445,17 +557,66 @@ class FinderAPIViewSet(PagesAPIViewSet):
         return list(parts[0].union(*parts[1:], all=True))
 
     @staticmethod
-    def facets(groups, terms):
+    def term_counts_but_hidden(models, hidden):
+        """``term_counts`` of every row of ``models`` but the hidden pages, in two queries.
+
+        Each page carries a term once, so the rows of the link tables, counted per term off
+        their (page, term) index, are the pages; the hidden pages' rows are taken off again.
+        """
+        text = CharField()
+        parts = []
+        terms = {}
+        for model in models:
+            for facet, relation in FACET_RELATIONS.items():
+                field = model._meta.get_field(relation)
+                terms[facet] = field.related_model
+                through = field.remote_field.through
+                source, target = field.m2m_field_name(), field.m2m_reverse_field_name()
+                rows = through.objects.order_by()
+                parts.append(
+                    rows.values_list(
+                        Value("all", output_field=text), Value(facet, output_field=text), target
+                    ).annotate(count=Count("pk"))
+                )
+                if not (isinstance(hidden, list) and not hidden):
+                    parts.append(
+                        rows.filter(**{f"{source}__in": hidden})
+                        .values_list(
+                            Value("hidden", output_field=text),
+                            Value(facet, output_field=text),
+                            target,
+                        )
+                        .annotate(count=Count("pk"))
+                    )
+        counts = Counter()
+        for part, facet, term_id, count in parts[0].union(*parts[1:], all=True):
+            counts[facet, term_id] += -count if part == "hidden" else count
+        counted = {key: count for key, count in counts.items() if count > 0}
+        if not counted:
+            return []
+        labels = []
+        for facet, term_model in terms.items():
+            ids = [term_id for term_facet, term_id in counted if term_facet == facet]
+            if not ids:
+                continue
+            number = "number" if facet == "municipality" else Value("", output_field=text)
+            labels.append(
+                term_model.objects.order_by()
+                .filter(pk__in=ids)
+                .values_list(Value(facet, output_field=text), "pk", "slug", "name", number)
+            )
+        rows = labels[0].union(*labels[1:], all=True) if len(labels) > 1 else labels[0]
+        return [
+            (facet, slug, name, number, counted[facet, term_id])
+            for facet, term_id, slug, name, number in rows
+        ]
+
+    @staticmethod
+    def facets(kind_counts, status_counts, terms):
         """How many of the matching pages carry each filter value, from grouped counts."""
-        kinds = {
-            ContentType.objects.get_for_model(SchemePage).pk: FinderKind.SCHEME,
-            ContentType.objects.get_for_model(ProgrammePage).pk: FinderKind.PROGRAMME,
-        }
-        status_counts, open_counts, kind_counts = Counter(), Counter(), Counter()
-        for group in groups:
-            status_counts[group["finder_status"]] += group["count"]
-            open_counts[group["finder_status"] in OPEN_STATUSES] += group["count"]
-            kind_counts[kinds.get(group["content_type_id"])] += group["count"]
+        open_counts = Counter()
+        for value, count in status_counts.items():
+            open_counts[value in OPEN_STATUSES] += count
         facets = {
             "kind": [
                 {"value": kind.value, "name": str(kind.label), "count": kind_counts[kind]}
