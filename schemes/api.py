@@ -12,6 +12,7 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.db.models import CharField, Count, F, Value
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 from django.http import Http404, HttpResponse
 from django.urls import path
@@ -367,7 +368,9 @@ class FinderAPIViewSet(PagesAPIViewSet):
         if site is None:
             page_ids = self.page_ids(matching, ordering, offset, limit)
             kinds, statuses = self.status_counts(matching)
-            terms = self.term_counts(matching)
+            terms = self.term_counts(
+                matching, [model for model in (SchemePage, ProgrammePage) if kinds[model.kind]]
+            )
         else:
             # No filter but the kind: what is counted and listed is every row of the page
             # types' own tables but the few hidden ones (drafts, unpublished, expired, private,
@@ -529,71 +532,60 @@ class FinderAPIViewSet(PagesAPIViewSet):
         return [column.asc(nulls_last=True), title.asc(), "pk"]
 
     @staticmethod
-    def term_counts(queryset):
-        """(facet, slug, name, number, count) for every term of the matching pages, one query."""
-        matching = queryset.order_by().values("pk")
-        parts = []
-        for model in (SchemePage, ProgrammePage):
-            for facet, relation in FACET_RELATIONS.items():
-                field = model._meta.get_field(relation)
-                through = field.remote_field.through
-                source, target = field.m2m_field_name(), field.m2m_reverse_field_name()
-                number = (
-                    f"{target}__number"
-                    if facet == "municipality"
-                    else Value("", output_field=CharField())
-                )
-                parts.append(
-                    through.objects.filter(**{f"{source}__in": matching})
-                    .values_list(
-                        Value(facet, output_field=CharField()),
-                        f"{target}__slug",
-                        f"{target}__name",
-                        number,
-                    )
-                    .annotate(count=Count(source, distinct=True))
-                    .order_by()
-                )
-        return list(parts[0].union(*parts[1:], all=True))
+    def term_counts(queryset, models):
+        """(facet, slug, name, number, count) for every term of the matching pages of the
+        page types ``models``."""
+        if not models:
+            return []
+        # The selection is compiled once, and the same SQL (with its parameters, nothing a
+        # request typed) given to each link table, rather than each of them compiling it.
+        selection = queryset.order_by().values("pk").query.sql_with_params()
+        matching = RawSQL(*selection)  # noqa: S611
+        return FinderAPIViewSet.labelled_term_counts(
+            models, lambda rows, source: [("all", rows.filter(**{f"{source}__in": matching}))]
+        )
 
     @staticmethod
     def term_counts_but_hidden(models, hidden):
-        """``term_counts`` of every row of ``models`` but the hidden pages, in two queries.
+        """``term_counts`` of every row of ``models`` but the hidden pages.
 
-        Each page carries a term once, so the rows of the link tables, counted per term off
-        their (page, term) index, are the pages; the hidden pages' rows are taken off again.
+        The rows of the link tables, counted per term off their (page, term) index, are the
+        pages; the hidden pages' rows are taken off again.
+        """
+
+        def parts(rows, source):
+            if isinstance(hidden, list) and not hidden:
+                return [("all", rows)]
+            return [("all", rows), ("hidden", rows.filter(**{f"{source}__in": hidden}))]
+
+        return FinderAPIViewSet.labelled_term_counts(models, parts)
+
+    @staticmethod
+    def labelled_term_counts(models, parts):
+        """(facet, slug, name, number, count) from grouped counts of the link tables' rows.
+
+        ``parts(rows, source)`` gives (sign, rows) pairs of each link table: the rows to count,
+        "all" added and "hidden" taken off. A page carries a term once, so its rows are its
+        pages. The counts are grouped by term id alone, in one query, and labelled in another.
         """
         text = CharField()
-        parts = []
+        queries = []
         terms = {}
         for model in models:
             for facet, relation in FACET_RELATIONS.items():
                 field = model._meta.get_field(relation)
                 terms[facet] = field.related_model
-                through = field.remote_field.through
                 source, target = field.m2m_field_name(), field.m2m_reverse_field_name()
-                rows = through.objects.order_by()
-                parts.append(
-                    rows.values_list(
-                        Value("all", output_field=text), Value(facet, output_field=text), target
-                    ).annotate(count=Count("pk"))
-                )
-                if not (isinstance(hidden, list) and not hidden):
-                    parts.append(
-                        rows.filter(**{f"{source}__in": hidden})
-                        .values_list(
-                            Value("hidden", output_field=text),
-                            Value(facet, output_field=text),
-                            target,
-                        )
-                        .annotate(count=Count("pk"))
+                for sign, rows in parts(field.remote_field.through.objects.order_by(), source):
+                    queries.append(
+                        rows.values_list(
+                            Value(sign, output_field=text), Value(facet, output_field=text), target
+                        ).annotate(count=Count("pk"))
                     )
         counts = Counter()
-        for part, facet, term_id, count in parts[0].union(*parts[1:], all=True):
-            counts[facet, term_id] += -count if part == "hidden" else count
+        for sign, facet, term_id, count in queries[0].union(*queries[1:], all=True):
+            counts[facet, term_id] += -count if sign == "hidden" else count
         counted = {key: count for key, count in counts.items() if count > 0}
-        if not counted:
-            return []
         labels = []
         for facet, term_model in terms.items():
             ids = [term_id for term_facet, term_id in counted if term_facet == facet]
@@ -605,6 +597,8 @@ class FinderAPIViewSet(PagesAPIViewSet):
                 .filter(pk__in=ids)
                 .values_list(Value(facet, output_field=text), "pk", "slug", "name", number)
             )
+        if not labels:
+            return []
         rows = labels[0].union(*labels[1:], all=True) if len(labels) > 1 else labels[0]
         return [
             (facet, slug, name, number, counted[facet, term_id])

@@ -30,13 +30,20 @@ class TermFilter(SlugListFilter):
     def filter(self, qs, value):
         if not value:
             return qs
-        condition = Q()
-        for lookup in self.lookups:
-            condition |= Q(**{lookup: value})
-        matching = Q(pk__in=SchemePage.objects.filter(condition).values("pk")) | Q(
-            pk__in=ProgrammePage.objects.filter(condition).values("pk")
-        )
-        return qs.filter(matching)
+        parts = []
+        for model in (SchemePage, ProgrammePage):
+            # The link tables alone: their term index finds the pages, with no page row read.
+            relation = self.lookups[0].partition("__")[0]
+            field = model._meta.get_field(relation)
+            source, target = field.m2m_field_name(), field.m2m_reverse_field_name()
+            condition = Q()
+            for lookup in self.lookups:
+                condition |= Q(**{f"{target}__{lookup.partition('__')[2]}": value})
+            links = field.remote_field.through.objects.filter(condition)
+            parts.append(links.order_by().values(source))
+        # One list of ids, so that the database starts from the pages carrying the terms
+        # rather than test every page against two lists.
+        return qs.filter(pk__in=parts[0].union(*parts[1:], all=True))
 
 
 class DayField(forms.Field):
@@ -86,8 +93,9 @@ class FinderFilterSet(django_filters.FilterSet):
         label=_("municipality"),
     )
     applicant = TermFilter(lookups=["eligible_applicants__slug__in"], label=_("who may apply"))
+    # A page has one status: no join repeats it, so no DISTINCT is needed.
     status = django_filters.MultipleChoiceFilter(
-        field_name="finder_status", choices=SchemeStatus.choices, label=_("status")
+        field_name="finder_status", choices=SchemeStatus.choices, distinct=False, label=_("status")
     )
     kind = django_filters.MultipleChoiceFilter(
         choices=FinderKind.choices, method="filter_kind", label=_("kind")
