@@ -421,10 +421,16 @@ class FinderAPIViewSet(PagesAPIViewSet):
     @staticmethod
     def hidden_pages(site, models):
         """Pages of these types that the finder leaves out: their ids, or a query when many."""
-        shown = public_condition() & Page.objects.descendant_of_q(site.root_page, inclusive=True)
-        hidden = Page.objects.type(*models).exclude(shown).order_by().values_list("pk", flat=True)
+        hidden = FinderAPIViewSet.hidden_pages_query(site, models)
         ids = list(hidden[: HIDDEN_IDS_MAX + 1])
         return ids if len(ids) <= HIDDEN_IDS_MAX else hidden
+
+    @staticmethod
+    def hidden_pages_query(site, models):
+        """Ids of the drafts, unpublished, expired, private and other sites' pages of ``models``,
+        read off the finder's publication index."""
+        shown = public_condition() & Page.objects.descendant_of_q(site.root_page, inclusive=True)
+        return Page.objects.type(*models).exclude(shown).order_by().values_list("pk", flat=True)
 
     @staticmethod
     def but(queryset, field, hidden):
@@ -436,15 +442,20 @@ class FinderAPIViewSet(PagesAPIViewSet):
     def page_ids_by_title(self, models, hidden, offset, limit):
         """The page of results in title order, read off each page type's title index."""
         descending = self.request.GET.get("order", "title").startswith("-")
+        rows = self.title_order_query(models, hidden, descending)[offset : offset + limit]
+        return [pk for pk, _key in rows]
+
+    @staticmethod
+    def title_order_query(models, hidden, descending=False):
+        """(id, title key) of every page of ``models`` but the hidden ones, in title order."""
         parts = [
-            self.but(model.objects.order_by(), "pk", hidden)
+            FinderAPIViewSet.but(model.objects.order_by(), "pk", hidden)
             .annotate(key=BinaryOrder("title_sort_key"))
             .values_list("pk", "key")
             for model in models
         ]
         rows = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
-        order = ["-key", "-pk"] if descending else ["key", "pk"]
-        return [pk for pk, _key in rows.order_by(*order)[offset : offset + limit]]
+        return rows.order_by(*(["-key", "-pk"] if descending else ["key", "pk"]))
 
     @staticmethod
     def status_counts(matching):
