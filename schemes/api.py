@@ -442,20 +442,28 @@ class FinderAPIViewSet(PagesAPIViewSet):
     def page_ids_by_title(self, models, hidden, offset, limit):
         """The page of results in title order, read off each page type's title index."""
         descending = self.request.GET.get("order", "title").startswith("-")
-        rows = self.title_order_query(models, hidden, descending)[offset : offset + limit]
-        return [pk for pk, _key in rows]
+        rows = self.title_order_query(models, hidden, descending, offset + limit)
+        return [pk for pk, _key in rows[offset : offset + limit]]
 
     @staticmethod
-    def title_order_query(models, hidden, descending=False):
-        """(id, title key) of every page of ``models`` but the hidden ones, in title order."""
+    def title_order_query(models, hidden, descending=False, upto=None):
+        """(id, title key) of every page of ``models`` but the hidden ones, in title order.
+
+        SQLite merges the page types' title indexes by itself. PostgreSQL merges them only when
+        each is limited to the rows the page needs (``upto``), which it allows in a union.
+        """
+        order = ["-key", "-pk"] if descending else ["key", "pk"]
         parts = [
             FinderAPIViewSet.but(model.objects.order_by(), "pk", hidden)
             .annotate(key=BinaryOrder("title_sort_key"))
             .values_list("pk", "key")
             for model in models
         ]
-        rows = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
-        return rows.order_by(*(["-key", "-pk"] if descending else ["key", "pk"]))
+        if len(parts) == 1:
+            return parts[0].order_by(*order)
+        if upto is not None and connection.features.supports_slicing_ordering_in_compound:
+            parts = [part.order_by(*order)[:upto] for part in parts]
+        return parts[0].union(*parts[1:], all=True).order_by(*order)
 
     @staticmethod
     def status_counts(matching):
