@@ -344,13 +344,13 @@ class FinderAPIViewSet(PagesAPIViewSet):
     def get_queryset(self):
         # Status and deadline as the clock has them now, not as the editor last typed them.
         now = timezone.now()
+        editor_status = Coalesce("schemepage__status", "programmepage__status")
         return (
             self.get_base_queryset()
             .type(SchemePage, ProgrammePage)
             .annotate(
-                finder_status=rounds_status(
-                    now, Coalesce("schemepage__status", "programmepage__status")
-                ),
+                editor_status=editor_status,
+                finder_status=rounds_status(now, editor_status),
                 next_deadline=next_deadline_expression(now),
             )
         )
@@ -467,20 +467,38 @@ class FinderAPIViewSet(PagesAPIViewSet):
 
     @staticmethod
     def status_counts(matching):
-        """({kind: count}, {status: count}) of the matching pages, from one grouped query."""
+        """({kind: count}, {status: count}) of the matching pages, in one query.
+
+        The editor's status is counted; pages with application rounds, whose status follows
+        the clock, are then moved to the status the clock gives them.
+        """
+        text = CharField()
         kinds = {
             ContentType.objects.get_for_model(SchemePage).pk: FinderKind.SCHEME,
             ContentType.objects.get_for_model(ProgrammePage).pk: FinderKind.PROGRAMME,
         }
-        kind_counts, status_counts = Counter(), Counter()
-        groups = (
-            matching.order_by()
-            .values_list("content_type_id", "finder_status")
+        rows = matching.order_by()
+        groups = rows.values_list(
+            Value("all", output_field=text), "content_type_id", "editor_status", "editor_status"
+        ).annotate(count=Count("pk"))
+        clocked = (
+            rows.filter(pk__in=ApplicationRound.objects.values("page_id"))
+            .values_list(
+                Value("rounds", output_field=text),
+                "content_type_id",
+                "editor_status",
+                "finder_status",
+            )
             .annotate(count=Count("pk"))
         )
-        for content_type_id, finder_status, count in groups:
+        kind_counts, status_counts = Counter(), Counter()
+        for part, content_type_id, editors, clock, count in groups.union(clocked, all=True):
+            if part == "rounds":
+                status_counts[editors] -= count
+                status_counts[clock] += count
+                continue
             kind_counts[kinds.get(content_type_id)] += count
-            status_counts[finder_status] += count
+            status_counts[editors] += count
         return kind_counts, status_counts
 
     @staticmethod

@@ -6,7 +6,7 @@ from zoneinfo import ZoneInfo
 import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -14,7 +14,7 @@ from headless.filters import SlugListFilter
 from strategy.filters import StrictBooleanFilter
 
 from .choices import FinderKind, SchemeStatus
-from .models import OPEN_STATUSES, ApplicationRound, ProgrammePage, SchemePage
+from .models import OPEN_STATUSES, ApplicationRound, ProgrammePage, SchemePage, rounds_status
 
 # Days of the deadline filters are the county's days, whatever the server's time zone.
 OSLO = ZoneInfo("Europe/Oslo")
@@ -44,6 +44,23 @@ class TermFilter(SlugListFilter):
         # One list of ids, so that the database starts from the pages carrying the terms
         # rather than test every page against two lists.
         return qs.filter(pk__in=parts[0].union(*parts[1:], all=True))
+
+
+def status_condition(statuses):
+    """Pages whose status now (``finder_status``) is one of ``statuses``.
+
+    The editor's status where no application round decides it, tested on each page's own
+    row; the clock's, worked out for the few pages with rounds alone.
+    """
+    with_rounds = ApplicationRound.objects.values("page_id")
+    clocked = (
+        SchemePage.objects.order_by()
+        .filter(pk__in=with_rounds)
+        .annotate(clock=rounds_status(timezone.now(), F("status")))
+        .filter(clock__in=statuses)
+        .values("pk")
+    )
+    return (Q(editor_status__in=statuses) & ~Q(pk__in=with_rounds)) | Q(pk__in=clocked)
 
 
 class DayField(forms.Field):
@@ -83,7 +100,8 @@ def end_of_day(day):
 class FinderFilterSet(django_filters.FilterSet):
     """What citizens narrow the finder by; several values of one filter mean any of them.
 
-    The queryset carries ``finder_status``, the status as the clock has it now.
+    The queryset carries ``finder_status``, the status as the clock has it now, and
+    ``editor_status``, the status the editor chose.
     """
 
     topic = TermFilter(lookups=["topics__slug__in"], label=_("topic"))
@@ -95,7 +113,7 @@ class FinderFilterSet(django_filters.FilterSet):
     applicant = TermFilter(lookups=["eligible_applicants__slug__in"], label=_("who may apply"))
     # A page has one status: no join repeats it, so no DISTINCT is needed.
     status = django_filters.MultipleChoiceFilter(
-        field_name="finder_status", choices=SchemeStatus.choices, distinct=False, label=_("status")
+        choices=SchemeStatus.choices, method="filter_status", distinct=False, label=_("status")
     )
     kind = django_filters.MultipleChoiceFilter(
         choices=FinderKind.choices, method="filter_kind", label=_("kind")
@@ -122,10 +140,14 @@ class FinderFilterSet(django_filters.FilterSet):
         models = {FinderKind.SCHEME: SchemePage, FinderKind.PROGRAMME: ProgrammePage}
         return queryset.type(*(models[kind] for kind in value))
 
+    def filter_status(self, queryset, name, value):
+        return queryset.filter(status_condition(value))
+
     def filter_open_now(self, queryset, name, value):
         if value:
-            return queryset.filter(finder_status__in=OPEN_STATUSES)
-        return queryset.exclude(finder_status__in=OPEN_STATUSES)
+            return queryset.filter(status_condition(OPEN_STATUSES))
+        closed = [status for status in SchemeStatus.values if status not in OPEN_STATUSES]
+        return queryset.filter(status_condition(closed))
 
     def filter_nothing(self, queryset, name, value):
         return queryset
