@@ -11,6 +11,7 @@ from cms.settings.base import *  # noqa: F403
 DEBUG = False
 SECRET_KEY = "bench-only-secret-key"  # noqa: S105
 ALLOWED_HOSTS = ["*"]
+DATABASES["default"]["CONN_MAX_AGE"] = 60  # noqa: F405
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 MEDIA_ROOT = tempfile.mkdtemp(prefix="troms-scale-media-")
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
