@@ -28,7 +28,7 @@ from rest_framework.response import Response
 from wagtail.api.v2.utils import BadRequestError
 from wagtail.models import Page
 
-from base.collation import BinaryOrder, NorwegianCollate, norwegian_key
+from base.collation import BinaryOrder, norwegian_key
 from base.publication import frontend_url, public_condition, public_pages
 from headless.api import MAX_ID, PagesAPIViewSet, filtered, parse_count, parse_id
 from headless.filters import MAX_SLUG_LENGTH
@@ -401,10 +401,9 @@ class FinderAPIViewSet(PagesAPIViewSet):
 
     def page_ids(self, matching, ordering, offset, limit):
         """The ids of the page of results, in the order asked for, picked by the database."""
-        if connection.vendor == "sqlite":
-            matching = matching.annotate(
-                title_key=Coalesce("schemepage__title_sort_key", "programmepage__title_sort_key")
-            )
+        matching = matching.annotate(
+            title_key=Coalesce("schemepage__title_sort_key", "programmepage__title_sort_key")
+        )
         return list(
             matching.order_by(*ordering).values_list("pk", flat=True)[offset : offset + limit]
         )
@@ -553,9 +552,10 @@ class FinderAPIViewSet(PagesAPIViewSet):
                 _("cannot order by %(order)s; choose one of %(choices)s")
                 % {"order": repr(order), "choices": ", ".join(ORDERINGS)}
             )
-        # SQLite's Norwegian collation runs in Python once per comparison; there the stored key
-        # of each title, whose plain order is the Norwegian one, is sorted instead.
-        title = F("title_key") if connection.vendor == "sqlite" else NorwegianCollate("title")
+        # The stored key of each title, whose plain order is the Norwegian one, on every
+        # database: the order the title indexes give the unfiltered finder (and SQLite's
+        # Norwegian collation would run in Python once per comparison).
+        title = BinaryOrder(F("title_key"))
         if name == "next_deadline":
             # Schemes without a deadline ahead come last in either direction.
             deadline = F("next_deadline")
