@@ -7,7 +7,9 @@ them a batch at a time. Each batch is one transaction: its documents, their sear
 content version (so cached responses and ETags move) and the removal of its rows from the queue
 commit together, and its purges and webhooks go out once it has committed. Until then every page
 keeps serving its last document. A worker that dies midway leaves the rest of the queue, and the
-next run, or the next worker to start, finishes it.
+next run, or the next worker to start, finishes it. A change that hides a page queues the
+documents that name it withheld: they are rebuilt first, and each read builds them afresh until
+then, so that the hidden page is named nowhere in the meantime.
 """
 
 import logging
@@ -33,8 +35,9 @@ def rebuild_next_batch(batch_size=None):
     built (that change's time is on the row then, and the next batch builds it again).
     """
     batch_size = batch_size or documents.BATCH_SIZE
+    # Withheld documents first: until they are rebuilt, every read of them builds them afresh.
     waiting = dict(
-        StaleDocument.objects.order_by("requested_at", "page_id").values_list(
+        StaleDocument.objects.order_by("-withheld", "requested_at", "page_id").values_list(
             "page_id", "requested_at"
         )[:batch_size]
     )
