@@ -15,6 +15,8 @@ then, so that the hidden page is named nowhere in the meantime.
 import logging
 
 from django.conf import settings
+from django.db.models import Count, Min
+from django.utils import timezone
 from django_tasks import task
 
 from . import caching, documents, notify
@@ -91,3 +93,20 @@ def enqueue_rebuild():
     database backend the task is stored with the change, so it exists exactly when the change
     does; with the immediate backend (tests) it runs at once."""
     rebuild_stale_documents.enqueue()
+
+
+def queue_state(now=None):
+    """(how many documents wait for the worker, how many seconds the oldest has waited, or None
+    when none waits), read in one query."""
+    queue = StaleDocument.objects.aggregate(waiting=Count("pk"), oldest=Min("requested_at"))
+    if queue["oldest"] is None:
+        return queue["waiting"], None
+    waited = (now or timezone.now()) - queue["oldest"]
+    return queue["waiting"], max(0, int(waited.total_seconds()))
+
+
+def queue_is_late(now=None):
+    """(waiting, oldest age in seconds, late): late when the oldest has waited longer than
+    ``REBUILD_QUEUE_MAX_AGE``, which means that no worker runs or that it cannot keep up."""
+    waiting, oldest = queue_state(now)
+    return waiting, oldest, oldest is not None and oldest > settings.REBUILD_QUEUE_MAX_AGE
