@@ -479,7 +479,8 @@ def _queue(queryset, withhold=False):
     sql, params = queryset.query.sql_with_params()
     table = connection.ops.quote_name(StaleDocument._meta.db_table)
     now = connection.ops.adapt_datetimefield_value(timezone.now())
-    with connection.cursor() as cursor:
+    # One transaction, so that its pages are announced together, once, as it commits.
+    with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(
             # "WHERE true" tells SQLite that ON CONFLICT belongs to the INSERT, not to a join.
             f"INSERT INTO {table} (page_id, requested_at, withheld) "  # noqa: S608 - our own table and query
@@ -492,8 +493,8 @@ def _queue(queryset, withhold=False):
         if not withhold:
             return max(cursor.rowcount, 0)
         page_ids = [row[0] for row in cursor.fetchall()]
-    for page_id in page_ids:
-        notify.page_changed(page_id)
+        for page_id in page_ids:
+            notify.page_changed(page_id)
     return len(page_ids)
 
 
@@ -512,6 +513,12 @@ def rebuild_page_and_queue_dependants(page, withhold=False):
     once; those of its subtree (addresses, breadcrumbs) and of pages showing any of them are
     queued for the worker, and withheld meanwhile when the page has been hidden (``withhold``).
     Returns how many were queued."""
+    # One transaction, so that everything it touches is announced once, as it commits.
+    with transaction.atomic():
+        return _rebuild_page_and_queue_dependants(page, withhold)
+
+
+def _rebuild_page_and_queue_dependants(page, withhold):
     rebuild_many([page.pk])
     subtree_keys = (
         Page.objects.descendant_of(page, inclusive=True)
