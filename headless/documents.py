@@ -479,8 +479,8 @@ def _queue(queryset, withhold=False):
     sql, params = queryset.query.sql_with_params()
     table = connection.ops.quote_name(StaleDocument._meta.db_table)
     now = connection.ops.adapt_datetimefield_value(timezone.now())
-    # One transaction, so that its pages are announced together, once, as it commits.
-    with transaction.atomic(), connection.cursor() as cursor:
+    # One transaction, so that the withheld pages are announced together, once, as it commits.
+    with transaction.atomic() if withhold else nullcontext(), connection.cursor() as cursor:
         cursor.execute(
             # "WHERE true" tells SQLite that ON CONFLICT belongs to the INSERT, not to a join.
             f"INSERT INTO {table} (page_id, requested_at, withheld) "  # noqa: S608 - our own table and query
@@ -513,8 +513,8 @@ def rebuild_page_and_queue_dependants(page, withhold=False):
     once; those of its subtree (addresses, breadcrumbs) and of pages showing any of them are
     queued for the worker, and withheld meanwhile when the page has been hidden (``withhold``).
     Returns how many were queued."""
-    # One transaction, so that everything it touches is announced once, as it commits.
-    with transaction.atomic():
+    # One transaction, so that everything a hide touches is announced once, as it commits.
+    with transaction.atomic() if withhold else nullcontext():
         return _rebuild_page_and_queue_dependants(page, withhold)
 
 
