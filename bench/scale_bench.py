@@ -6,11 +6,13 @@
 A scratch database is made (a temporary SQLite file, or a PostgreSQL database named
 ``troms_scale_bench``, dropped afterwards), migrated and loaded with the Troms content. Every
 measure is taken on that small site, then the site is grown with bench/scale_site.py (schemes
-under 20 topic pages, one person shown on 2,000 of them) and measured again. Reads go through
+under 20 topic pages, one person shown on 2,000 of them, one page that they link to) and
+measured again. Reads go through
 Django's test client in this process, at both sizes alike, with the API's response cache off so
 that every request reads the document store; writes are the editor's own admin requests. The
 time from a person's save until every document showing them reflects it is measured with
-``manage.py db_worker`` running beside, when the project has that command.
+``manage.py db_worker`` running beside, when the project has that command; so is the time from
+unpublishing the page that they link to until no stored document names it.
 
 The table gives p50 and p95 at both sizes and the ratio of the p95s, then PASS or FAIL per
 target of the issue. With BENCH_STRICT=1 a missed target makes the exit status 1.
@@ -82,13 +84,15 @@ def recreate_postgres(maintenance_url, drop_only=False):
 class Site:
     """What one size of the site is measured on."""
 
-    def __init__(self, label, person, parent, leaves, editor):
+    def __init__(self, label, person, parent, leaves, editor, linked=None):
         from django.test import Client
 
         from base.publication import public_pages
 
         self.label = label
         self.person = person
+        # A page that other pages show (a link, a card): the one the benchmark unpublishes.
+        self.linked = linked
         self.parent = parent
         self.leaves = leaves
         self.client = Client(HTTP_HOST="localhost")
@@ -274,6 +278,24 @@ def wait_until_reflected(page_ids, text):
         time.sleep(0.2)
 
 
+def wait_until_gone(page_ids, text):
+    """Seconds until no document of ``page_ids`` contains ``text`` and none waits to be rebuilt
+    (withheld, built afresh on every read meanwhile)."""
+    from headless.models import PageDocument, StaleDocument
+
+    started = time.perf_counter()
+    while True:
+        naming = PageDocument.objects.filter(page_id__in=page_ids, payload__contains=text)
+        waiting = StaleDocument.objects.filter(page_id__in=page_ids)
+        left = set(naming.values_list("page_id", flat=True)) | set(
+            waiting.values_list("page_id", flat=True)
+        )
+        elapsed = time.perf_counter() - started
+        if not left or elapsed > PROPAGATION_TIMEOUT:
+            return elapsed, len(left)
+        time.sleep(0.2)
+
+
 def write_measures(site):
     from django.urls import reverse
     from wagtail.models import Page
@@ -315,6 +337,20 @@ def write_measures(site):
     reflected, missing = wait_until_reflected(children, f'"title":"{title}"')
     measures[f"publishing a parent of {len(children)}"] = [(seconds, queries, reflected, missing)]
 
+    linked = site.linked
+    shown_on = list(
+        PageDocumentReference.objects.filter(target=reference_key(linked)).values_list(
+            "document_id", flat=True
+        )
+    )
+    seconds, queries = timed_post(
+        site.admin, reverse("wagtailadmin_pages:unpublish", args=[linked.pk]), {}
+    )
+    # The page as a document shows it: {"id":…,"title":…}.
+    gone, missing = wait_until_gone(shown_on, f'"id":{linked.pk},"title":')
+    measures[f"unpublishing a page shown on {len(shown_on)} pages"] = [
+        (seconds, queries, gone, missing)
+    ]
     return measures
 
 
@@ -414,7 +450,12 @@ def small_site(editor):
     person = max(Person.objects.all(), key=lambda p: counts.get(reference_key(p), 0))
     parent = Page.objects.filter(depth__gt=2).order_by("-numchild", "path").first()
     leaves = list(SchemePage.objects.live().order_by("path")[:3])
-    return Site("15 pages", person, parent, leaves, editor)
+    # A page without children, so that what shows it are links and cards, not breadcrumbs.
+    linked = max(
+        Page.objects.live().filter(depth__gt=2, numchild=0).order_by("path"),
+        key=lambda p: counts.get(reference_key(p), 0),
+    )
+    return Site("15 pages", person, parent, leaves, editor, linked)
 
 
 def _base(name):
@@ -560,6 +601,7 @@ def main():
             built["big_parent"],
             leaves,
             editor,
+            built["linked_page"],
         )
         large.label = f"{large.pages} pages"
         small.label = f"{small.pages} pages"

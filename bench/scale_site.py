@@ -8,7 +8,8 @@ result is what editors publishing each page would have left: live pages with a l
 a document each, both search indexes and both kinds of reference.
 
 The shape is the issue's: schemes under ``parents`` topic pages (the first holds
-``big_parent`` of them), one staff person shown on ``person_pages`` of them.
+``big_parent`` of them), one staff person shown on ``person_pages`` of them, and one topic page
+that the same schemes link to (a related link), for hiding a page shown on that many.
 """
 
 import io
@@ -109,6 +110,12 @@ def build(schemes, parents=PARENTS, big_parent=BIG_PARENT, person_pages=PERSON_P
     municipalities = list(Municipality.objects.order_by("pk").values_list("pk", flat=True))
     topics = list(Topic.objects.order_by("pk").values_list("pk", flat=True))
 
+    # Published as an editor would: one page, linked to from the schemes that show the person.
+    linked = home.add_child(
+        instance=TopicPage(title="Skala lenket side", slug="skala-lenket-side", lead=_text(rng, 12))
+    )
+    linked.save_revision(user=editor).publish(user=editor)
+
     # The parents are published one at a time, as an editor would: there are few.
     topic_pages = []
     for number in range(1, parents + 1):
@@ -145,6 +152,11 @@ def build(schemes, parents=PARENTS, big_parent=BIG_PARENT, person_pages=PERSON_P
                 contacts = (
                     _stream("contact", {"person": person.pk, "note": ""}) if shows_person else "[]"
                 )
+                related_links = (
+                    _stream("link", {"title": "Les mer", "page": linked.pk, "url": ""})
+                    if shows_person
+                    else "[]"
+                )
                 title = f"{_text(rng, 3)[:-1]} {number}"
                 rows.append(
                     SchemePage(
@@ -169,6 +181,7 @@ def build(schemes, parents=PARENTS, big_parent=BIG_PARENT, person_pages=PERSON_P
                         body=_stream("paragraph", f"<p>{_text(rng, 60)}</p>"),
                         status=rng.choice([SchemeStatus.OPEN, SchemeStatus.CONTINUOUS]),
                         contacts=contacts,
+                        related_links=related_links,
                     )
                 )
             for row in rows:
@@ -248,6 +261,9 @@ def build(schemes, parents=PARENTS, big_parent=BIG_PARENT, person_pages=PERSON_P
             "document_id", flat=True
         )
     )
+    linked_page_ids = sorted(
+        PageDocumentReference.objects.showing([linked]).values_list("document_id", flat=True)
+    )
     leaf = SchemePage.objects.filter(pk__in=new_ids).exclude(pk__in=person_page_ids).last()
     return {
         "person": person,
@@ -257,6 +273,8 @@ def build(schemes, parents=PARENTS, big_parent=BIG_PARENT, person_pages=PERSON_P
         "editor": editor,
         "scheme_ids": new_ids,
         "person_page_ids": person_page_ids,
+        "linked_page": Page.objects.get(pk=linked.pk),
+        "linked_page_ids": linked_page_ids,
     }
 
 

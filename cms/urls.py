@@ -18,6 +18,7 @@ urlpatterns = [
     path("api/docs/", views.api_docs, name="api_docs"),
     re_path(r"^api/", not_found),
     path("sok/", search_page, name="search"),
+    path("health/", views.health, name="health"),
 ]
 
 if settings.DEBUG:

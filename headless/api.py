@@ -13,7 +13,7 @@ import re
 from django.conf import settings
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import OuterRef, Q
 from django.http import Http404, JsonResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -621,14 +621,25 @@ class PagesAPIViewSet(StrictParametersMixin, wagtail_views.PagesAPIViewSet):
     def load_documents(self, page_ids):
         """Payloads of the given pages, in one query; rebuilt first where missing or stale."""
         now = timezone.now()
-        rows = PageDocument.objects.filter(page_id__in=page_ids).values_list(
-            "page_id", "payload", "valid_until"
+        rows = (
+            PageDocument.objects.filter(page_id__in=page_ids)
+            .annotate(withheld=documents.withheld(OuterRef("page_id")))
+            .values_list("page_id", "payload", "valid_until", "withheld")
         )
         payloads = {}
-        for page_id, payload, valid_until in rows:
-            if valid_until is None or valid_until > now:
+        withheld = []
+        for page_id, payload, valid_until, is_withheld in rows:
+            if is_withheld:
+                withheld.append(page_id)
+            elif valid_until is None or valid_until > now:
                 payloads[page_id] = payload
-        missing = [page_id for page_id in page_ids if page_id not in payloads]
+        if withheld:
+            # It may name a page hidden since it was built; built afresh until the worker has
+            # rebuilt it (see headless.documents).
+            payloads.update(documents.build_unstored(withheld))
+        missing = [
+            page_id for page_id in page_ids if page_id not in payloads and page_id not in withheld
+        ]
         if missing:
             # Built on read only when a document is missing or has gone stale by the clock;
             # nothing changed in the database, so there is nothing to announce.

@@ -5,7 +5,9 @@ of on every request. The API then reads a page, or a whole listing, in a fixed n
 Every change that can alter what a page shows (its own publishing, a move, a view restriction,
 a referenced page, snippet or image) rebuilds the documents it affects. The changed page's own
 is rebuilt at once; the others, however many, are queued (``StaleDocument``) for the background
-worker (headless.tasks), and serve their last version until it has rebuilt them.
+worker (headless.tasks), and serve their last version until it has rebuilt them. Those that may
+name a page that has just been hidden are withheld instead: until the worker has rebuilt them,
+every read builds them afresh (``build_unstored``), found by the query that fetches them.
 """
 
 import contextvars
@@ -18,7 +20,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.contrib.contenttypes.models import ContentType
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, transaction
-from django.db.models import CharField, F, Prefetch, Value
+from django.db.models import CharField, Exists, F, Prefetch, Value
 from django.db.models.functions import Cast, Concat
 from django.dispatch import Signal
 from django.http import HttpRequest
@@ -331,14 +333,9 @@ def _overtaken(page_ids, before):
     return {pk for pk in page_ids if pk not in pages or now.get(pk) != before.get(pk)}
 
 
-def _rebuild_batch(page_ids, announce=True, guard=False, then=None):
-    page_ids = [pk for pk in page_ids if pk not in pages_being_deleted]
-    if not page_ids and then is None:
-        return {}, set()
-    if guard:
-        before = dict(
-            PageDocument.objects.filter(page_id__in=page_ids).values_list("page_id", "built_at")
-        )
+def _build(page_ids):
+    """The documents of ``page_ids`` built together, as (built, hidden): for each public page
+    (page, serialised payload, the references it shows) by id, and the ids of the others."""
     built = {}
     with shared_lookups(), translation.override(settings.LANGUAGE_CODE), stored_addresses():
         pages = _specific_pages(page_ids)
@@ -352,6 +349,32 @@ def _rebuild_batch(page_ids, announce=True, guard=False, then=None):
                 payload = _build_payload(page, batch)
             references.discard(reference_key(page))
             built[page.pk] = (page, serialise(payload), references)
+    return built, hidden
+
+
+def build_unstored(page_ids):
+    """The serialised documents of the public pages among ``page_ids``, built now and stored
+    nowhere: what a read serves for a document that is withheld until the worker rebuilds it.
+    The pages are built together, in queries that do not grow with their number."""
+    built, _hidden = _build([pk for pk in page_ids if pk not in pages_being_deleted])
+    return {pk: text for pk, (_page, text, _references) in built.items()}
+
+
+def withheld(page_id):
+    """Whether the document of the page ``page_id`` (an OuterRef) waits for a rebuild because it
+    may name a page hidden since: a subquery, to be read in the query that fetches it."""
+    return Exists(StaleDocument.objects.filter(page_id=page_id, withheld=True))
+
+
+def _rebuild_batch(page_ids, announce=True, guard=False, then=None):
+    page_ids = [pk for pk in page_ids if pk not in pages_being_deleted]
+    if not page_ids and then is None:
+        return {}, set()
+    if guard:
+        before = dict(
+            PageDocument.objects.filter(page_id__in=page_ids).values_list("page_id", "built_at")
+        )
+    built, hidden = _build(page_ids)
     expiring = _expiring_pages(references for _page, _text, references in built.values())
     # The worker's writes are one transaction of their own, holding its locks only while it writes.
     with transaction.atomic() if guard else nullcontext():
@@ -429,13 +452,9 @@ def rebuild_many(page_ids, announce=True):
 
 def rebuild_referencing(objects):
     """Rebuild the documents that show any of ``objects``."""
-    keys = {reference_key(obj) for obj in objects if obj is not None and obj.pk is not None}
-    if keys:
-        rebuild_many(
-            PageDocumentReference.objects.filter(target__in=keys).values_list(
-                "document__page_id", flat=True
-            )
-        )
+    references = PageDocumentReference.objects.showing(objects)
+    if not references.query.is_empty():
+        rebuild_many(references.values_list("document_id", flat=True))
 
 
 def rebuild_page_and_dependants(page):
@@ -445,43 +464,61 @@ def rebuild_page_and_dependants(page):
     rebuild_referencing(subtree)
 
 
-def _queue(queryset):
+def _queue(queryset, withhold=False):
     """Record, in one statement whatever their number, that the documents of the pages that
-    ``queryset`` selects (one column, ``stale_page``) wait for the background worker.
+    ``queryset`` selects (one column, ``stale_page``) wait for the background worker;
+    ``withhold`` them when they may name a page that has just been hidden.
 
     Returns how many were recorded. A page already waiting gets the new time, so that a rebuild
-    running meanwhile leaves it for the next one.
+    running meanwhile leaves it for the next one, and stays withheld if it was. Withheld pages
+    are announced (CDN purge, webhook) as this transaction commits: no cached answer may keep
+    naming the hidden page until the worker comes.
     """
+    if queryset.query.is_empty():
+        return 0
     sql, params = queryset.query.sql_with_params()
     table = connection.ops.quote_name(StaleDocument._meta.db_table)
     now = connection.ops.adapt_datetimefield_value(timezone.now())
-    with connection.cursor() as cursor:
+    # One transaction, so that the withheld pages are announced together, once, as it commits.
+    with transaction.atomic() if withhold else nullcontext(), connection.cursor() as cursor:
         cursor.execute(
             # "WHERE true" tells SQLite that ON CONFLICT belongs to the INSERT, not to a join.
-            f"INSERT INTO {table} (page_id, requested_at) "  # noqa: S608 - our own table and query
-            f"SELECT DISTINCT queued.stale_page, %s FROM ({sql}) queued WHERE true "
-            "ON CONFLICT (page_id) DO UPDATE SET requested_at = excluded.requested_at",
-            [now, *params],
+            f"INSERT INTO {table} (page_id, requested_at, withheld) "  # noqa: S608 - our own table and query
+            f"SELECT DISTINCT queued.stale_page, %s, %s FROM ({sql}) queued WHERE true "
+            "ON CONFLICT (page_id) DO UPDATE SET requested_at = excluded.requested_at, "
+            f"withheld = ({table}.withheld OR excluded.withheld)"
+            + (" RETURNING page_id" if withhold else ""),
+            [now, withhold, *params],
         )
-        return max(cursor.rowcount, 0)
+        if not withhold:
+            return max(cursor.rowcount, 0)
+        page_ids = [row[0] for row in cursor.fetchall()]
+        for page_id in page_ids:
+            notify.page_changed(page_id)
+    return len(page_ids)
 
 
-def queue_referencing(objects):
+def queue_referencing(objects, withhold=False):
     """Queue the documents that show any of ``objects`` for the worker; returns how many."""
-    keys = {reference_key(obj) for obj in objects if obj is not None and obj.pk is not None}
-    if not keys:
-        return 0
     return _queue(
-        PageDocumentReference.objects.filter(target__in=keys)
+        PageDocumentReference.objects.showing(objects)
         .exclude(document_id__in=pages_being_deleted)
-        .values(stale_page=F("document_id"))
+        .values(stale_page=F("document_id")),
+        withhold=withhold,
     )
 
 
-def rebuild_page_and_queue_dependants(page):
+def rebuild_page_and_queue_dependants(page, withhold=False):
     """After a page changes: its own document now, so that the editor and the API see it at
     once; those of its subtree (addresses, breadcrumbs) and of pages showing any of them are
-    queued for the worker. Returns how many were queued."""
+    queued for the worker, and withheld meanwhile when the page has been hidden (``withhold``).
+    Returns how many were queued."""
+    # One transaction, so that everything a hide touches is announced once, as it commits.
+    with transaction.atomic() if withhold else nullcontext():
+        return _rebuild_page_and_queue_dependants(page, withhold)
+
+
+def _rebuild_page_and_queue_dependants(page, withhold):
     rebuild_many([page.pk])
     subtree_keys = (
         Page.objects.descendant_of(page, inclusive=True)
@@ -490,11 +527,13 @@ def rebuild_page_and_queue_dependants(page):
     )
     deleting = [page.pk, *pages_being_deleted]
     return _queue(
-        Page.objects.descendant_of(page).exclude(pk__in=deleting).values(stale_page=F("pk"))
+        Page.objects.descendant_of(page).exclude(pk__in=deleting).values(stale_page=F("pk")),
+        withhold=withhold,
     ) + _queue(
         PageDocumentReference.objects.filter(target__in=subtree_keys)
         .exclude(document_id__in=deleting)
-        .values(stale_page=F("document_id"))
+        .values(stale_page=F("document_id")),
+        withhold=withhold,
     )
 
 

@@ -6,6 +6,8 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
 
+from base.publication import reference_key
+
 
 class PageDocument(models.Model):
     """The public API representation of a live page, rebuilt when it or anything it shows changes.
@@ -36,6 +38,14 @@ class PageDocument(models.Model):
         return f"API document for page {self.page_id}"
 
 
+class PageDocumentReferenceQuerySet(models.QuerySet):
+    def showing(self, objects):
+        """The references of the documents that show any of ``objects`` (unsaved ones and
+        None are left out), as one filter that callers narrow or read as they need."""
+        keys = {reference_key(obj) for obj in objects if obj is not None and obj.pk is not None}
+        return self.filter(target__in=keys) if keys else self.none()
+
+
 class PageDocumentReference(models.Model):
     """An object that a page document shows, so that changing it rebuilds the document."""
 
@@ -43,6 +53,8 @@ class PageDocumentReference(models.Model):
         "headless.PageDocument", on_delete=models.CASCADE, related_name="references"
     )
     target = models.CharField(max_length=120, db_index=True)
+
+    objects = PageDocumentReferenceQuerySet.as_manager()
 
     class Meta:
         # Made in the home app, whose table it keeps.
@@ -57,7 +69,11 @@ class PageDocumentReference(models.Model):
 
 class StaleDocument(models.Model):
     """A page whose API document waits for the background worker, because something it shows
-    changed (a person, an image, a parent's title or place); until then the old one serves."""
+    changed (a person, an image, a parent's title or place); until then the old one serves.
+
+    Unless it is withheld: a change that hid a page (unpublished, restricted, deleted, moved
+    below a hidden page) marks the documents that name it, and until the worker has rebuilt
+    them, every read builds them afresh rather than serve one that names a hidden page."""
 
     page = models.OneToOneField(
         "wagtailcore.Page", on_delete=models.CASCADE, primary_key=True, related_name="+"
@@ -65,6 +81,7 @@ class StaleDocument(models.Model):
     # When the change was recorded: a rebuild clears the row only if no later change came
     # while it ran, so that such a change is rebuilt again.
     requested_at = models.DateTimeField(db_index=True)
+    withheld = models.BooleanField(default=False)
 
     class Meta:
         verbose_name = _("stale API document")

@@ -19,11 +19,12 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.db import transaction
+from django.http import HttpRequest
 from django.utils import timezone
 from wagtail.contrib.frontend_cache.utils import purge_urls_from_cache
 from wagtail.models import Page
 
-from base.publication import frontend_url
+from base.publication import address
 
 from .models import ContentVersion, WebhookDelivery
 
@@ -90,13 +91,16 @@ def _flush(page_ids):
 def build_announcement(page_ids):
     api_base = settings.API_BASE_URL
     pages = []
+    # The sites' root paths are read once for all the pages (Wagtail keeps them on the object
+    # passed), not once per page: a hidden page may be announced with thousands showing it.
+    lookups = HttpRequest()
     for page in Page.objects.filter(pk__in=page_ids).order_by("path"):
-        url_parts = page.get_url_parts()
+        url_parts = page.get_url_parts(lookups)
         path = url_parts[2] if url_parts else None
         pages.append(
             {
                 "id": page.pk,
-                "url": frontend_url(page) if path else None,
+                "url": address("frontend", path) if path else None,
                 "api_url": f"{api_base}/api/v2/pages/{page.pk}/",
                 "live": page.live,
             }

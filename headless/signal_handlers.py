@@ -4,8 +4,9 @@ A changed page gets its own document at once. The documents of other pages that 
 touches (pages showing a saved person, image or organisation; the subtree of a page published,
 renamed or moved, and pages showing any of it) are queued for the background worker
 (``headless.tasks``), so that the editor's request costs the same whether a person appears on one
-page or on thousands. A change that hides a page (unpublishing, a view restriction, deletion)
-still rebuilds everything that shows it at once: nothing may name a hidden page meanwhile.
+page or on thousands. A change that hides a page (unpublishing, a view restriction, deletion, a
+move below a hidden page) queues them as well, withheld: until the worker has rebuilt them, the
+API builds each afresh when it is read, so that nothing names the hidden page meanwhile.
 """
 
 import functools
@@ -57,11 +58,10 @@ def on_site_changed(sender, instance, **kwargs):
 
 
 def rebuild_after_page_change(page):
-    if not public_pages().filter(pk=page.pk).exists():
-        # Hidden now (unpublished, restricted, moved below a hidden page): every document that
-        # shows it or its subtree is rebuilt at once, so that none names it a moment longer.
-        documents.rebuild_page_and_dependants(page)
-    elif documents.rebuild_page_and_queue_dependants(page):
+    # Hidden now (unpublished, restricted, moved below a hidden page): the documents that show
+    # it or its subtree are withheld until the worker has rebuilt them.
+    hidden = not public_pages().filter(pk=page.pk).exists()
+    if documents.rebuild_page_and_queue_dependants(page, withhold=hidden):
         tasks.enqueue_rebuild()
 
 
@@ -79,8 +79,9 @@ def on_page_deleting(sender, instance, **kwargs):
 @changes_public_content
 def on_page_deleted(sender, instance, **kwargs):
     documents.pages_being_deleted.discard(instance.pk)
-    # At once, like every change that hides a page.
-    documents.rebuild_referencing([instance])
+    # Withheld, like the documents of every change that hides a page.
+    if documents.queue_referencing([instance], withhold=True):
+        tasks.enqueue_rebuild()
 
 
 @changes_public_content
@@ -96,7 +97,9 @@ def on_collection_restriction_changed(sender, instance, **kwargs):
         *get_image_model().objects.filter(collection__in=collections),
         *get_document_model().objects.filter(collection__in=collections),
     ]
-    documents.rebuild_referencing(media)
+    # Withheld until rebuilt, as for a hidden page: none may show a file that became private.
+    if documents.queue_referencing(media, withhold=True):
+        tasks.enqueue_rebuild()
 
 
 @changes_public_content

@@ -7,12 +7,16 @@ them a batch at a time. Each batch is one transaction: its documents, their sear
 content version (so cached responses and ETags move) and the removal of its rows from the queue
 commit together, and its purges and webhooks go out once it has committed. Until then every page
 keeps serving its last document. A worker that dies midway leaves the rest of the queue, and the
-next run, or the next worker to start, finishes it.
+next run, or the next worker to start, finishes it. A change that hides a page queues the
+documents that name it withheld: they are rebuilt first, and each read builds them afresh until
+then, so that the hidden page is named nowhere in the meantime.
 """
 
 import logging
 
 from django.conf import settings
+from django.db.models import Count, Min
+from django.utils import timezone
 from django_tasks import task
 
 from . import caching, documents, notify
@@ -33,8 +37,9 @@ def rebuild_next_batch(batch_size=None):
     built (that change's time is on the row then, and the next batch builds it again).
     """
     batch_size = batch_size or documents.BATCH_SIZE
+    # Withheld documents first: until they are rebuilt, every read of them builds them afresh.
     waiting = dict(
-        StaleDocument.objects.order_by("requested_at", "page_id").values_list(
+        StaleDocument.objects.order_by("-withheld", "requested_at", "page_id").values_list(
             "page_id", "requested_at"
         )[:batch_size]
     )
@@ -88,3 +93,20 @@ def enqueue_rebuild():
     database backend the task is stored with the change, so it exists exactly when the change
     does; with the immediate backend (tests) it runs at once."""
     rebuild_stale_documents.enqueue()
+
+
+def queue_state(now=None):
+    """(how many documents wait for the worker, how many seconds the oldest has waited, or None
+    when none waits), read in one query."""
+    queue = StaleDocument.objects.aggregate(waiting=Count("pk"), oldest=Min("requested_at"))
+    if queue["oldest"] is None:
+        return queue["waiting"], None
+    waited = (now or timezone.now()) - queue["oldest"]
+    return queue["waiting"], max(0, int(waited.total_seconds()))
+
+
+def queue_is_late(now=None):
+    """(waiting, oldest age in seconds, late): late when the oldest has waited longer than
+    ``REBUILD_QUEUE_MAX_AGE``, which means that no worker runs or that it cannot keep up."""
+    waiting, oldest = queue_state(now)
+    return waiting, oldest, oldest is not None and oldest > settings.REBUILD_QUEUE_MAX_AGE

@@ -9,7 +9,6 @@ from django.utils.translation import gettext as _
 from wagtail.models import Page
 from wagtail.snippets.views.snippets import EditView, InspectView
 
-from base.publication import reference_key
 from headless.models import PageDocumentReference
 
 # The form field that carries the editor's confirmation.
@@ -22,9 +21,7 @@ def published_pages_showing(person):
     Read from the references that the API documents record when they are built, so it lists
     exactly the pages whose answers a change to the person rebuilds.
     """
-    page_ids = PageDocumentReference.objects.filter(target=reference_key(person)).values(
-        "document__page_id"
-    )
+    page_ids = PageDocumentReference.objects.showing([person]).values("document_id")
     return list(Page.objects.live().filter(pk__in=page_ids).specific().order_by("title"))
 
 

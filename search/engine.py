@@ -9,6 +9,7 @@ and the outcome says so; a search that finds nothing offers other spellings that
 """
 
 import html
+import json
 from dataclasses import dataclass, field, replace
 from itertools import groupby
 
@@ -20,11 +21,13 @@ from wagtail.documents import get_document_model
 from wagtail.models import Page
 
 from base.publication import absolute_addresses, frontend_url, public_pages
+from headless import documents
 from headless.media import public_media
 from schemes.models import OPEN_STATUSES, current_states
 
 from . import backends, norwegian, vocabulary
 from .choices import EntryKind
+from .index import page_entry_values
 from .models import SearchEntry, Synonym, split_terms
 from .ranking import Concept, Ranker
 
@@ -189,6 +192,8 @@ class Hit:
     highlighted: frozenset = frozenset()
     promoted: bool = False
     closeness: float = 1.0
+    # A page whose entry may name a page hidden since it was indexed (see ``freshen``).
+    withheld: bool = False
 
 
 def public_documents(pages=None):
@@ -238,7 +243,40 @@ def _hit(entry, score, highlighted, closeness=1.0):
         body=entry.body,
         highlighted=frozenset(highlighted),
         closeness=closeness,
+        withheld=entry.kind == EntryKind.PAGE and getattr(entry, "withheld", False),
     )
+
+
+def with_withheld(entries):
+    """Index entries, each knowing whether its page's document is withheld (read in the same
+    query): it may name a page hidden since it was indexed, and waits for the worker."""
+    return entries.annotate(withheld=documents.withheld(OuterRef("object_id")))
+
+
+def freshen(hits):
+    """Show the page hits among ``hits`` whose documents are withheld as the pages are now,
+    from documents built afresh (together, in queries that do not grow with their number).
+
+    For the hits a reader is shown only: the index of those pages still holds what they
+    showed before, which the worker replaces as it rebuilds their documents.
+    """
+    stale = {hit.id: hit for hit in hits if hit.withheld}
+    if not stale:
+        return hits
+    texts = documents.build_unstored(list(stale))
+    for page_id, hit in stale.items():
+        values = (
+            page_entry_values(json.loads(texts[page_id]))
+            if page_id in texts
+            else {"title": hit.title, "url": "", "summary": "", "body": ""}
+        )
+        hit.title = values["title"]
+        hit.url = absolute_addresses(values["url"]) or None
+        hit.body = values["body"]
+        if not (hit.promoted and hit.text):
+            hit.text = values["summary"]
+        hit.withheld = False
+    return hits
 
 
 def _ranked(concepts, pages=None):
@@ -251,7 +289,7 @@ def _ranked(concepts, pages=None):
     if not ids:
         return [], [0.0] * len(concepts), False
     entries = list(
-        visible_entries(pages)
+        with_withheld(visible_entries(pages))
         .filter(pk__in=ids)
         .defer("title_words", "summary_words", "keywords_words", "body_words")
     )
@@ -329,7 +367,9 @@ def promoted_hits(query, pages=None):
     }
     entries = {
         entry.object_id: entry
-        for entry in SearchEntry.objects.filter(kind=EntryKind.PAGE, object_id__in=visible)
+        for entry in with_withheld(
+            SearchEntry.objects.filter(kind=EntryKind.PAGE, object_id__in=visible)
+        )
     }
     hits = []
     for _key, _sort_order, page_id, link, link_text, description in chosen:

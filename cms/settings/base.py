@@ -256,6 +256,9 @@ TASKS = {
     "background": {"BACKEND": "django_tasks_db.DatabaseBackend"},
 }
 BACKGROUND_TASK_BACKEND = "background"
+# Seconds a queued rebuild may wait before `check --deploy --database default` warns and /health/
+# says "degraded": longer means that no worker runs, or that it cannot keep up.
+REBUILD_QUEUE_MAX_AGE = env_int("REBUILD_QUEUE_MAX_AGE", 600)
 
 # The county site is told of every public change by a signed webhook (HMAC-SHA256 over
 # "<timestamp>.<body>" in X-Webhook-Signature), when an address is set.

@@ -8,17 +8,19 @@ import io
 import signal
 
 import pytest
+from django.core.cache import cache
 from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django_tasks_db.management.commands import db_worker
 from django_tasks_db.models import DBTaskResult
-from wagtail.models import Page
+from wagtail.models import Page, PageViewRestriction
 
 from headless import documents, tasks
-from headless.models import StaleDocument
+from headless.models import PageDocument, StaleDocument
 from home.models import TopicPage
 from schemes.models import SchemePage
+from search.models import SearchEntry
 from taxonomy.models import Organisation
 from tests.factories.people import PersonFactory
 
@@ -261,3 +263,169 @@ def test_in_tests_the_background_work_runs_at_once(api_client, topic):
 
     assert all(shows(api_client, scheme, "Kari Nordmann Olsen") for scheme in schemes)
     assert not StaleDocument.objects.exists()
+
+
+# Hiding a page ---------------------------------------------------------------------------------
+
+HIDDEN_TITLE = "Hemmelig satsing"
+
+
+def names_hidden_page(text):
+    # By its first word too: search marks the words it matched (<mark>satsing</mark>).
+    return HIDDEN_TITLE in text or "Hemmelig" in text
+
+
+def linking_to(page):
+    return {"related_links": [("link", {"title": "Les mer", "page": page, "url": ""})]}
+
+
+@pytest.fixture
+def shown_page(home_page):
+    """A page that others link to: what an editor then hides."""
+    return publish(
+        home_page.add_child(instance=TopicPage(title=HIDDEN_TITLE, slug="satsing", lead="Ingress"))
+    )
+
+
+def unpublish(page):
+    page.unpublish()
+
+
+def restrict(page):
+    PageViewRestriction.objects.create(page=page, restriction_type=PageViewRestriction.LOGIN)
+
+
+def delete(page):
+    Page.objects.get(pk=page.pk).delete()
+
+
+def move_below_a_hidden_page(page):
+    hidden_parent = publish(
+        page.get_parent().add_child(instance=TopicPage(title="Intern", slug="intern", lead="-"))
+    )
+    restrict(hidden_parent)
+    Page.objects.get(pk=page.pk).move(hidden_parent, pos="last-child")
+
+
+def public_answers(client, schemes):
+    """What an anonymous reader can get that shows the schemes: each detail, the listing with
+    every field, the finder, find by path, and search (the API and the search page)."""
+    answers = [detail(client, scheme) for scheme in schemes]
+    answers += [
+        client.get("/api/v2/pages/?type=schemes.SchemePage&fields=*"),
+        client.get("/api/v2/schemes/"),
+        client.get("/api/v2/pages/find/?html_path=/naering/ordning-0/", follow=True),
+        client.get("/api/v2/search/?q=satsing"),
+        client.get("/api/v2/search/?q=ordning"),
+        client.get("/sok/?q=satsing"),
+    ]
+    assert all(answer.status_code == 200 for answer in answers)
+    return [answer.content.decode() for answer in answers]
+
+
+@pytest.mark.parametrize("hide", [unpublish, restrict, delete, move_below_a_hidden_page])
+def test_a_hidden_page_is_named_nowhere_while_the_pages_showing_it_wait_for_the_worker(
+    api_client, topic, shown_page, worker, hide
+):
+    schemes = schemes_under(topic, 3, **linking_to(shown_page))
+    assert all(HIDDEN_TITLE in text for text in public_answers(api_client, schemes)[:3])
+    # As the index kept a page's text when it showed the page, e.g. in a sentence of its body.
+    SearchEntry.objects.filter(kind="page", object_id=schemes[0].pk).update(
+        body=f"Les om {HIDDEN_TITLE}."
+    )
+    etag = detail(api_client, schemes[0])["ETag"]
+
+    hide(shown_page)
+
+    # Queued for the worker, still naming the page in the store, and withheld meanwhile.
+    assert set(StaleDocument.objects.filter(withheld=True).values_list("page_id", flat=True)) >= {
+        scheme.pk for scheme in schemes
+    }
+    assert DBTaskResult.objects.ready().exists()
+    stored = PageDocument.objects.filter(page__in=schemes).values_list("payload", flat=True)
+    assert all(HIDDEN_TITLE in payload for payload in stored)
+    texts = public_answers(api_client, schemes)
+    assert not [text for text in texts if names_hidden_page(text)]
+    for scheme in schemes:
+        links = detail(api_client, scheme).json()["related_links"]
+        assert not [link for link in links if link["value"]["page"]]
+    after_hiding = detail(api_client, schemes[0])["ETag"]
+    assert after_hiding != etag
+
+    worker()
+
+    assert not StaleDocument.objects.exists()
+    stored = PageDocument.objects.filter(page__in=schemes).values_list("payload", flat=True)
+    assert len(stored) == 3
+    assert not [payload for payload in stored if HIDDEN_TITLE in payload]
+    assert not SearchEntry.objects.filter(body__contains=HIDDEN_TITLE).exists()
+    assert not [text for text in public_answers(api_client, schemes) if names_hidden_page(text)]
+    assert detail(api_client, schemes[0])["ETag"] != after_hiding
+
+
+def test_hiding_a_page_costs_the_same_queries_whatever_the_pages_showing_it(
+    home_page, topic, worker
+):
+    def queries_to_unpublish(page):
+        with CaptureQueriesContext(connection) as context:
+            page.unpublish()
+        return len(context.captured_queries)
+
+    few = publish(home_page.add_child(instance=TopicPage(title="Få", slug="fa", lead="Ingress")))
+    many = publish(
+        home_page.add_child(instance=TopicPage(title="Mange", slug="mange", lead="Ingress"))
+    )
+    schemes_under(topic, 2, **linking_to(few))
+    other = topic.add_child(instance=TopicPage(title="Andre", slug="andre", lead="Ingress"))
+    more = [
+        publish(
+            other.add_child(
+                instance=SchemePage(
+                    title=f"Annen {number}",
+                    slug=f"annen-{number}",
+                    summary="Tilskudd.",
+                    **linking_to(many),
+                )
+            )
+        )
+        for number in range(12)
+    ]
+
+    assert queries_to_unpublish(few) == queries_to_unpublish(many)
+    assert StaleDocument.objects.filter(withheld=True).count() == 14
+    assert len(more) == 12
+
+
+def test_a_listing_of_withheld_documents_costs_the_same_queries_whatever_their_number(
+    api_client, topic, shown_page, worker
+):
+    def queries_to_list(limit):
+        cache.clear()
+        with CaptureQueriesContext(connection) as context:
+            response = api_client.get(
+                f"/api/v2/pages/?type=schemes.SchemePage&fields=*&limit={limit}"
+            )
+        assert response.status_code == 200
+        assert not names_hidden_page(response.content.decode())
+        assert len(response.json()["items"]) == limit
+        return len(context.captured_queries)
+
+    schemes_under(topic, 9, **linking_to(shown_page))
+    shown_page.unpublish()
+    assert StaleDocument.objects.filter(withheld=True).count() == 9
+
+    assert queries_to_list(2) == queries_to_list(9)
+
+
+def test_in_tests_a_hidden_page_is_gone_from_every_page_showing_it_at_once(
+    api_client, topic, shown_page
+):
+    schemes = schemes_under(topic, 3, **linking_to(shown_page))
+
+    shown_page.unpublish()
+
+    assert not StaleDocument.objects.exists()
+    stored = PageDocument.objects.filter(page__in=schemes).values_list("payload", flat=True)
+    assert len(stored) == 3
+    assert not [payload for payload in stored if HIDDEN_TITLE in payload]
+    assert not [text for text in public_answers(api_client, schemes) if names_hidden_page(text)]

@@ -57,3 +57,11 @@ def test_a_built_scheme_answers_like_a_published_one(built, api_client):
     detail = api_client.get(f"/api/v2/pages/{leaf.pk}/").json()
     assert detail["title"] == leaf.title
     assert detail["meta"]["parent"]["title"] == Page.objects.get(pk=leaf.get_parent().pk).title
+
+
+def test_the_linked_page_is_referenced_by_the_schemes_that_link_to_it(built, api_client):
+    linked = built["linked_page"]
+    assert built["linked_page_ids"] == built["person_page_ids"]
+    assert ReferenceIndex.get_references_to(linked).count() == 4
+    detail = api_client.get(f"/api/v2/pages/{built['linked_page_ids'][0]}/").json()
+    assert detail["related_links"][0]["value"]["page"]["title"] == linked.title
