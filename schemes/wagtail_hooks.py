@@ -186,9 +186,10 @@ class FinderPageAdmin(ModelAdmin):
         parent = Page.objects.filter(
             path=Left(OuterRef("path"), Length(OuterRef("path")) - Page.steplen)
         )
+        # Not ModelAdmin's, which leaves out the root page: a finder page is never the root, and
+        # with that condition every count of the list would read the page table too.
         return (
-            super()
-            .get_queryset(request)
+            self.model._default_manager.order_by(*self.get_ordering(request))
             .select_related("owner", "latest_revision")
             .annotate(parent_title=Subquery(parent.values("title")[:1]))
             .annotate(current_status_value=self.status_expression())
