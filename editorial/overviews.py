@@ -5,16 +5,21 @@ The schemes app lists its pages with these, the strategy app its meetings and su
 """
 
 import datetime
+import functools
+import types
 from collections import OrderedDict
 
+from django.contrib.admin import RelatedOnlyFieldListFilter, SimpleListFilter
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.utils import label_for_field, lookup_field, lookup_spawns_duplicates
+from django.db.models import Exists, OuterRef, Q
 from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.encoding import force_str
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from wagtail.admin import messages
+from wagtail.admin.paginator import WagtailPaginator
 from wagtail.admin.views.mixins import SpreadsheetExportMixin, list_to_str
 from wagtail_modeladmin.helpers import AdminURLHelper, PageAdminURLHelper
 from wagtail_modeladmin.views import IndexView
@@ -65,6 +70,61 @@ class PageOverviewURLHelper(NumericIdURLHelperMixin, PageAdminURLHelper):
     pass
 
 
+class UsedRelatedListFilter(RelatedOnlyFieldListFilter):
+    """Django's filter by the related objects (topics, owners) that the listed rows refer to,
+    each found through the index on the reference rather than by reading every row.
+
+    Django's own collects the references of every row of the list, a cost that grows with the
+    site; the related objects are few and each needs one lookup of the index.
+    """
+
+    def used_by_rows(self, field, model_admin):
+        if field.many_to_many:
+            references = field.remote_field.through.objects.filter(
+                **{field.m2m_reverse_field_name(): OuterRef("pk")}
+            )
+        else:
+            references = model_admin.model._default_manager.filter(**{field.name: OuterRef("pk")})
+        return Q(Exists(references))
+
+    def field_choices(self, field, request, model_admin):
+        ordering = self.field_admin_ordering(field, request, model_admin)
+        return field.get_choices(
+            include_blank=False,
+            limit_choices_to=self.used_by_rows(field, model_admin),
+            ordering=ordering,
+        )
+
+
+class RowsByIdPaginator(WagtailPaginator):
+    """Reads a page of a listing in two steps: the ids of its rows, in the listing's order, then
+    those rows with everything their columns compute.
+
+    In one query the database would compute every column (a parent's title, a status from the
+    application rounds, the latest revision's content) for every row of the list before sorting
+    them and keeping one page, a cost that grows with the site. The ids are sorted and paged
+    with only what the order and the filters need.
+    """
+
+    def page(self, number):
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        top = bottom + self.per_page
+        if top + self.orphans >= self.count:
+            top = self.count
+        ids = list(self.object_list.prefetch_related(None).values_list("pk", flat=True)[bottom:top])
+        rows = {row.pk: row for row in self.object_list.filter(pk__in=ids).order_by()}
+        return self._get_page([rows[pk] for pk in ids if pk in rows], number, self)
+
+
+def counted_once(queryset):
+    """The queryset, counting its rows once however often it is asked to."""
+    count = functools.cache(queryset.count)
+    # A method, as Django's paginator expects: anything else it counts by reading every row.
+    queryset.count = types.MethodType(lambda _queryset: count(), queryset)
+    return queryset
+
+
 class OverviewIndexView(IndexView):
     """Modeladmin's listing, strict about its address, with its CSV and Excel export.
 
@@ -84,6 +144,7 @@ class OverviewIndexView(IndexView):
         bool: {CSV: yes_no, XLSX: yes_no},
         **SAFE_TEXT_PREPROCESS,
     }
+    paginator_class = RowsByIdPaginator
 
     def dispatch(self, request, *args, **kwargs):
         try:
@@ -96,8 +157,28 @@ class OverviewIndexView(IndexView):
         # Modeladmin asks for the listing twice a request (for its count and its page), and
         # each time every list filter reads its choices again.
         if getattr(self, "_queryset", None) is None:
-            self._queryset = self.filtered_queryset(request)
+            # Counted for the heading and again by the paginator: once is enough.
+            self._queryset = counted_once(self.filtered_queryset(request))
         return self._queryset
+
+    def get_base_queryset(self, request=None):
+        # Modeladmin asks for the whole list without a request only to count it ("12 out of
+        # 40"); while nothing filters the listing, that is the listing, counted already.
+        if request is None and not self.narrowed():
+            return self.get_queryset()
+        return super().get_base_queryset(request)
+
+    def narrowed(self):
+        """Whether a search or a list filter (one that filters by default too) narrows the list."""
+        if self.query:
+            return True
+        for spec in self.filter_specs:
+            if isinstance(spec, SimpleListFilter):
+                if spec.value() is not None:
+                    return True
+            elif spec.used_parameters:
+                return True
+        return False
 
     def filtered_queryset(self, request):
         queryset = super().get_queryset(request)
