@@ -168,6 +168,18 @@ class Ranker:
         self.related = related_stems(vocabulary, stems)
         self.total_entries = max(total_entries, len(entries))
         self.concept_closeness = [0.0] * len(concepts)
+        # Tokens close enough to a stem sought to cover a title's word, and to be highlighted:
+        # found once per query, then intersected with each entry's tokens.
+        self.covering = self._tokens_at_least(DOCUMENT_MODIFIER)
+        self.highlighting = self._tokens_at_least(HIGHLIGHT_SIMILARITY)
+
+    def _tokens_at_least(self, threshold):
+        return frozenset(
+            token
+            for related in self.related.values()
+            for token, (score, _role) in related.items()
+            if score >= threshold
+        )
 
     def stem_score(self, stem, document):
         """(score, closeness of the closest match) of a stem sought in an entry."""
@@ -246,24 +258,11 @@ class Ranker:
         title = document.fields["title"]
         if not title:
             return 0.0
-        covered = sum(
-            1
-            for token in title
-            if any(
-                related.get(token, (0.0,))[0] >= DOCUMENT_MODIFIER
-                for related in self.related.values()
-            )
-        )
-        return covered / len(title)
+        return len(title & self.covering) / len(title)
 
     def matched_tokens(self, document):
         """Stems of the entry that a snippet highlights."""
-        return {
-            token
-            for related in self.related.values()
-            for token in related.keys() & document.tokens
-            if related[token][0] >= HIGHLIGHT_SIMILARITY
-        }
+        return self.highlighting & document.tokens
 
     def rank(self):
         """(score, entry, highlighted stems, closeness) of every matching entry, best first.
