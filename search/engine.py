@@ -316,7 +316,13 @@ def _ranked(concepts, pages=None):
     terms = _terms(concepts)
     if not terms:
         return [], [0.0] * len(concepts), False
-    ids, total_entries = backends.candidates(terms, MAX_CANDIDATES)
+    stems = {
+        stem
+        for concept in concepts
+        for phrase in (*concept.alternatives, *concept.corrections)
+        for stem in phrase
+    }
+    ids, total_entries, capped = backends.candidates(terms, MAX_CANDIDATES, stems)
     if not ids:
         return [], [0.0] * len(concepts), False
     entries = [
@@ -328,7 +334,7 @@ def _ranked(concepts, pages=None):
         _ranked_hit(entry, score, tokens, closeness)
         for score, entry, tokens, closeness in ranker.rank()
     ]
-    return open_first(hits), ranker.concept_closeness, len(ids) >= MAX_CANDIDATES
+    return open_first(hits), ranker.concept_closeness, capped
 
 
 def ranked_hits(query, pages=None):
