@@ -126,7 +126,10 @@ def _match_sql(terms):
     if endings:
         conditions.append("reversed_vector @@ to_tsquery('simple', %s)")
         params.append(endings)
-    sql = f"SELECT id FROM search_searchentry WHERE {' OR '.join(conditions)}"  # noqa: S608
+    # OFFSET 0 keeps the LIMIT that follows out of this query's plan: planned for every match,
+    # a rare word is looked up in the GIN indexes, not sought by reading the table until
+    # enough rows are found (every row, when there are fewer).
+    sql = f"SELECT id FROM search_searchentry WHERE {' OR '.join(conditions)} OFFSET 0"  # noqa: S608
     return sql, params
 
 
@@ -151,19 +154,25 @@ def candidates(terms, limit, stems=()):
         ids = list(SearchEntry.objects.order_by("id").values_list("id", flat=True)[: limit + 1])
         return ids[:limit], SearchEntry.objects.count(), len(ids) > limit
     total = index_size()
-    match, params = _match_sql(terms)
-    sql = f"SELECT id, NULL AS best FROM ({match} LIMIT %s) AS matches"  # noqa: S608
-    params = [*params, limit + 1]
-    stems = sorted(stem for stem in set(stems) if len(stem) <= MAX_POSTING_STEM_LENGTH)
-    if stems:
-        best_sql, best_params = _best_by_postings(stems, limit)
-        sql = f"{sql} UNION ALL SELECT entry_id, best FROM ({best_sql}) AS best"  # noqa: S608
-        params += best_params
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
+        cursor.execute(*candidates_statement(terms, limit, stems))
         rows = cursor.fetchall()
     matches = [pk for pk, best in rows if best is None]
     if len(matches) <= limit:
         return matches, total, False
     best = [pk for pk, score in rows if score is not None]
     return list(dict.fromkeys([*best, *matches]))[:limit], total, True
+
+
+def candidates_statement(terms, limit, stems):
+    """SQL and parameters of ``candidates``' one statement: (id, NULL) of up to ``limit + 1``
+    matches, then (id, score) of the best ``limit`` entries by the postings of ``stems``."""
+    match, params = _match_sql(terms)
+    sql = f"SELECT id, NULL AS best FROM (SELECT id FROM ({match}) AS m LIMIT %s) AS matches"  # noqa: S608
+    params = [*params, limit + 1]
+    stems = sorted(stem for stem in set(stems) if len(stem) <= MAX_POSTING_STEM_LENGTH)
+    if stems:
+        best_sql, best_params = _best_by_postings(stems, limit)
+        sql = f"{sql} UNION ALL SELECT entry_id, best FROM ({best_sql}) AS best"  # noqa: S608
+        params += best_params
+    return sql, params

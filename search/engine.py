@@ -350,14 +350,7 @@ def open_first(hits):
     status is read as the clock has it now, not from the index, which may be older than a
     deadline.
     """
-    groups = [
-        list(equal)
-        for _score, equal in groupby(hits, key=lambda hit: round(hit.score, SCORE_PRECISION))
-    ]
-    # Only schemes with an equal neighbour can move: their states are read, not every match's.
-    states = current_states(
-        [hit.id for equal in groups if len(equal) > 1 for hit in equal if hit.type in FINDER_TYPES]
-    )
+    states = current_states([hit.id for hit in hits if hit.type in FINDER_TYPES])
     if not states:
         return hits
 
@@ -366,7 +359,7 @@ def open_first(hits):
         return state is not None and state[0] not in OPEN_STATUSES
 
     ordered = []
-    for equal in groups:
+    for _score, equal in groupby(hits, key=lambda hit: round(hit.score, SCORE_PRECISION)):
         # A stable sort: within equal matches the ranker's order (by title) stays.
         ordered.extend(sorted(equal, key=closed))
     return ordered
