@@ -77,17 +77,18 @@ def _tsquery(tokens, prefix_tokens=()):
     return " | ".join(parts)
 
 
-# How many entries the index holds (which ranking's inverse document frequency needs), kept
-# until the index changes, so that a search does not count the whole index every time.
-INDEX_SIZE_CACHE_KEY = "search:index-size:{version}"
+# How many entries the index holds (which ranking's inverse document frequency needs), with
+# the index's version: counted again when the index changes, not on every search.
+INDEX_SIZE_CACHE_KEY = "search:index-size"
 
 
 def index_size():
-    key = INDEX_SIZE_CACHE_KEY.format(version=vocabulary.fingerprint())
-    size = cache.get(key)
-    if size is None:
-        size = SearchEntry.objects.count()
-        cache.set(key, size, None)
+    version = vocabulary.fingerprint()
+    cached = cache.get(INDEX_SIZE_CACHE_KEY)
+    if cached is not None and cached[0] == version:
+        return cached[1]
+    size = SearchEntry.objects.count()
+    cache.set(INDEX_SIZE_CACHE_KEY, (version, size), None)
     return size
 
 
