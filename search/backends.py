@@ -82,14 +82,9 @@ def _tsquery(tokens, prefix_tokens=()):
 INDEX_SIZE_CACHE_KEY = "search:index-size"
 
 
-def index_size():
-    version = vocabulary.fingerprint()
+def _cached_index_size(version):
     cached = cache.get(INDEX_SIZE_CACHE_KEY)
-    if cached is not None and cached[0] == version:
-        return cached[1]
-    size = SearchEntry.objects.count()
-    cache.set(INDEX_SIZE_CACHE_KEY, (version, size), None)
-    return size
+    return cached[1] if cached is not None and cached[0] == version else None
 
 
 def _best_by_postings(stems, limit):
@@ -154,26 +149,37 @@ def candidates(terms, limit, stems=()):
         # Other databases have no full-text index here: every entry is a candidate.
         ids = list(SearchEntry.objects.order_by("id").values_list("id", flat=True)[: limit + 1])
         return ids[:limit], SearchEntry.objects.count(), len(ids) > limit
-    total = index_size()
+    version = vocabulary.fingerprint()
+    total = _cached_index_size(version)
     with connection.cursor() as cursor:
-        cursor.execute(*candidates_statement(terms, limit, stems))
+        cursor.execute(*candidates_statement(terms, limit, stems, count=total is None))
         rows = cursor.fetchall()
-    matches = [pk for pk, best in rows if best is None]
+    if not rows:
+        return [], 0, False
+    if total is None:
+        total = rows[0][2]
+        cache.set(INDEX_SIZE_CACHE_KEY, (version, total), None)
+    matches = [row[0] for row in rows if row[1] is None]
     if len(matches) <= limit:
         return matches, total, False
-    best = [pk for pk, score in rows if score is not None]
+    best = [row[0] for row in rows if row[1] is not None]
     return list(dict.fromkeys([*best, *matches]))[:limit], total, True
 
 
-def candidates_statement(terms, limit, stems):
+def candidates_statement(terms, limit, stems, count=False):
     """SQL and parameters of ``candidates``' one statement: (id, NULL) of up to ``limit + 1``
-    matches, then (id, score) of the best ``limit`` entries by the postings of ``stems``."""
+    matches, then (id, score) of the best ``limit`` entries by the postings of ``stems``; each
+    row also carries the size of the index when ``count`` asks for it, to save a query."""
+    total = "(SELECT COUNT(*) FROM search_searchentry)" if count else "NULL"
     match, params = _match_sql(terms)
-    sql = f"SELECT id, NULL AS best FROM (SELECT id FROM ({match}) AS m LIMIT %s) AS matches"  # noqa: S608
+    sql = (
+        f"SELECT id, NULL AS best, {total} AS total "  # noqa: S608
+        f"FROM (SELECT id FROM ({match}) AS m LIMIT %s) AS matches"
+    )
     params = [*params, limit + 1]
     stems = sorted(stem for stem in set(stems) if len(stem) <= MAX_POSTING_STEM_LENGTH)
     if stems:
         best_sql, best_params = _best_by_postings(stems, limit)
-        sql = f"{sql} UNION ALL SELECT entry_id, best FROM ({best_sql}) AS best"  # noqa: S608
+        sql += f" UNION ALL SELECT entry_id, best, {total} FROM ({best_sql}) AS best"  # noqa: S608
         params += best_params
     return sql, params
