@@ -10,11 +10,12 @@ and the outcome says so; a search that finds nothing offers other spellings that
 
 import html
 import json
+from collections import namedtuple
 from dataclasses import dataclass, field, replace
 from itertools import groupby
 
 from django.core.cache import cache
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import BooleanField, Case, Exists, OuterRef, Value, When
 from django.utils.translation import gettext as _
 from wagtail.contrib.search_promotions.models import SearchPromotion
 from wagtail.documents import get_document_model
@@ -181,6 +182,9 @@ def parse(text, groups=None):
 
 @dataclass
 class Hit:
+    """One result. A ranked hit carries what ranking and counting need; what is shown of it
+    (address, summary, body text, details) is read by ``fill`` for the hits on the page shown."""
+
     type: str
     id: int | None
     title: str
@@ -194,6 +198,25 @@ class Hit:
     closeness: float = 1.0
     # A page whose entry may name a page hidden since it was indexed (see ``freshen``).
     withheld: bool = False
+    # The index entry whose shown fields ``fill`` reads; None once they are read.
+    entry_id: int | None = None
+
+
+# What ranking reads of each candidate: the stems, and the title and id that break ties.
+RANKING_FIELDS = (
+    "pk",
+    "result_type",
+    "object_id",
+    "title",
+    "title_stems",
+    "summary_stems",
+    "keywords_stems",
+    "body_stems",
+)
+# With whether the entry is a page's whose document is withheld (see ``freshen``).
+Candidate = namedtuple("Candidate", (*RANKING_FIELDS, "kind", "withheld"))
+# What a result shows, read only for the results on the page shown.
+SHOWN_FIELDS = ("pk", "url", "summary", "body", "details")
 
 
 def public_documents(pages=None):
@@ -208,15 +231,22 @@ def public_documents(pages=None):
 def visible_entries(pages=None):
     """Index entries an anonymous reader may see: public pages, people, public documents.
 
-    Correlated subqueries, so that a database looks up only the entries it is asked for.
+    Correlated subqueries, so that a database looks up only the entries it is asked for. One
+    condition by kind (a CASE rather than an OR of ``kind = …`` terms): an OR of indexed
+    equalities lets SQLite read every entry of a kind through the index on (kind, object_id)
+    and only then keep those asked for, a cost that grows with the site.
     """
     pages = public_pages() if pages is None else pages
     return SearchEntry.objects.filter(
-        Q(Exists(pages.filter(pk=OuterRef("object_id"))), kind=EntryKind.PAGE)
-        | Q(kind=EntryKind.PERSON)
-        | Q(
-            Exists(public_documents(pages).filter(pk=OuterRef("object_id"))),
-            kind=EntryKind.DOCUMENT,
+        Case(
+            When(kind=EntryKind.PAGE, then=Exists(pages.filter(pk=OuterRef("object_id")))),
+            When(kind=EntryKind.PERSON, then=Value(True)),
+            When(
+                kind=EntryKind.DOCUMENT,
+                then=Exists(public_documents(pages).filter(pk=OuterRef("object_id"))),
+            ),
+            default=Value(False),
+            output_field=BooleanField(),
         )
     )
 
@@ -228,6 +258,47 @@ def _terms(concepts):
             for stem in phrase:
                 terms.add_stem(stem)
     return terms
+
+
+def _show(hit, url, summary, body, details):
+    # Stored as marked paths (see base.publication.address); made absolute when answering.
+    hit.url = absolute_addresses(url) or None
+    hit.text = summary
+    hit.body = body
+    hit.extra = dict(details)
+    hit.entry_id = None
+
+
+def fill(hits):
+    """Read what the given hits show (address, summary, body, details), in one query.
+
+    Ranking reads only the stems of its candidates; the texts are read for the few results a
+    page shows, not for every match.
+    """
+    pending = {hit.entry_id: hit for hit in hits if hit.entry_id is not None}
+    if not pending:
+        return hits
+    for pk, *shown in SearchEntry.objects.filter(pk__in=pending).values_list(*SHOWN_FIELDS):
+        _show(pending.pop(pk), *shown)
+    for hit in pending.values():
+        # Removed from the index since it was ranked: shown by its title alone.
+        _show(hit, "", "", "", {})
+    return hits
+
+
+def _ranked_hit(candidate, score, highlighted, closeness):
+    return Hit(
+        type=candidate.result_type,
+        id=candidate.object_id,
+        title=candidate.title,
+        url=None,
+        text="",
+        score=score,
+        highlighted=frozenset(highlighted),
+        closeness=closeness,
+        entry_id=candidate.pk,
+        withheld=candidate.kind == EntryKind.PAGE and candidate.withheld,
+    )
 
 
 def _hit(entry, score, highlighted, closeness=1.0):
@@ -285,19 +356,27 @@ def _ranked(concepts, pages=None):
     terms = _terms(concepts)
     if not terms:
         return [], [0.0] * len(concepts), False
-    ids, total_entries = backends.candidates(terms, MAX_CANDIDATES)
+    stems = {
+        stem
+        for concept in concepts
+        for phrase in (*concept.alternatives, *concept.corrections)
+        for stem in phrase
+    }
+    ids, total_entries, capped = backends.candidates(terms, MAX_CANDIDATES, stems)
     if not ids:
         return [], [0.0] * len(concepts), False
-    entries = list(
-        with_withheld(visible_entries(pages))
+    entries = [
+        Candidate(*row)
+        for row in with_withheld(visible_entries(pages))
         .filter(pk__in=ids)
-        .defer("title_words", "summary_words", "keywords_words", "body_words")
-    )
+        .values_list(*RANKING_FIELDS, "kind", "withheld")
+    ]
     ranker = Ranker(concepts, entries, total_entries)
     hits = [
-        _hit(entry, score, tokens, closeness) for score, entry, tokens, closeness in ranker.rank()
+        _ranked_hit(entry, score, tokens, closeness)
+        for score, entry, tokens, closeness in ranker.rank()
     ]
-    return open_first(hits), ranker.concept_closeness, len(ids) >= MAX_CANDIDATES
+    return open_first(hits), ranker.concept_closeness, capped
 
 
 def ranked_hits(query, pages=None):
@@ -507,8 +586,8 @@ def run(query, pages=None, exact=False):
 
 
 def search(query, pages=None, exact=False):
-    """Promoted results, then every ranked match not already promoted."""
-    return run(query, pages, exact).hits
+    """Promoted results, then every ranked match not already promoted, with what each shows."""
+    return fill(run(query, pages, exact).hits)
 
 
 def _marked(segment, highlighted):
@@ -556,6 +635,7 @@ def _first_match(text, highlighted):
 
 def snippet(hit, length=SNIPPET_LENGTH):
     """An HTML-escaped excerpt around the first match, from the summary or else the body."""
+    fill([hit])
     candidates = [" ".join(text.split()) for text in (hit.text, hit.body) if text]
     text, start = (candidates[0] if candidates else ""), 0
     for candidate in candidates:

@@ -19,7 +19,8 @@ from people.models import Person
 
 from . import norwegian, vocabulary
 from .choices import EntryKind
-from .models import SearchEntry
+from .models import SearchEntry, SearchPosting
+from .ranking import exact_scores
 
 # Page types whose results are labelled as something other than a page.
 RESULT_TYPES_BY_PAGE_TYPE = {
@@ -153,6 +154,12 @@ def analysed_fields(title, summary, keywords, body, title_weight=vocabulary.TITL
     fields["reversed_stems"] = " ".join(
         sorted(norwegian.reverse(stem) for stem in all_stems if len(stem) >= MIN_REVERSED_LENGTH)
     )
+    fields["postings"] = exact_scores(
+        fields["title_stems"],
+        fields["summary_stems"],
+        fields["keywords_stems"],
+        fields["body_stems"],
+    )
     fields["terms"] = vocabulary.entry_terms(
         [
             (title, title_weight),
@@ -236,13 +243,25 @@ def document_entry_values(document, tag_names):
     }
 
 
+def store_postings(postings_by_entry):
+    """Replace the postings of entries ({entry: {stem: score}}), in two queries."""
+    SearchPosting.objects.filter(entry__in=list(postings_by_entry)).delete()
+    SearchPosting.objects.bulk_create(
+        SearchPosting(entry=entry, stem=stem, score=score)
+        for entry, postings in postings_by_entry.items()
+        for stem, score in postings.items()
+    )
+
+
 def _store(kind, object_id, values):
     values = dict(values)
     terms = values.pop("terms", [])
+    postings = values.pop("postings", {})
     entry, _created = SearchEntry.objects.update_or_create(
         kind=kind, object_id=object_id, defaults=values
     )
     vocabulary.store(entry, terms)
+    store_postings({entry: postings})
 
 
 def index_page_document(page_document):
@@ -260,6 +279,7 @@ def index_page_documents(page_documents):
     if not values:
         return
     terms = {object_id: entry.pop("terms", []) for object_id, entry in values.items()}
+    postings = {object_id: entry.pop("postings", {}) for object_id, entry in values.items()}
     fields = list(next(iter(values.values())))
     SearchEntry.objects.bulk_create(
         [
@@ -274,6 +294,7 @@ def index_page_documents(page_documents):
         "pk", "object_id"
     )
     vocabulary.store_many({entry: terms[entry.object_id] for entry in entries})
+    store_postings({entry: postings[entry.object_id] for entry in entries})
 
 
 def index_person(person):

@@ -73,6 +73,30 @@ class SearchTerm(models.Model):
         return self.display
 
 
+class SearchPosting(models.Model):
+    """A stem of an index entry's title, summary or keywords, with how much it counts there.
+
+    ``score`` is what ranking gives the entry for the stem itself (``search.ranking``'s field
+    weights, body repeats included). Ordered by stem and score, these rows let a search that
+    matches more entries than it ranks read the best of them through an index, at the same cost
+    whatever the size of the site.
+    """
+
+    entry = models.ForeignKey(SearchEntry, on_delete=models.CASCADE, related_name="postings")
+    stem = models.CharField(max_length=100)
+    score = models.FloatField()
+
+    class Meta:
+        verbose_name = _("search index posting")
+        verbose_name_plural = _("search index postings")
+        indexes = [
+            models.Index(fields=["stem", "-score", "entry"], name="search_posting_best"),
+        ]
+
+    def __str__(self):
+        return f"{self.stem}: {self.score}"
+
+
 def split_terms(text):
     """The terms of a synonym group: one per line, or separated by commas."""
     return [term.strip() for line in text.splitlines() for term in line.split(",") if term.strip()]

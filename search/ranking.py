@@ -12,6 +12,7 @@ the words as typed come before entries that match only corrections.
 """
 
 import math
+from collections import Counter
 from dataclasses import dataclass
 
 from . import norwegian
@@ -57,6 +58,28 @@ TITLE_COVERAGE = 0.6
 # Repeated matches in the body count, each this much of the first, up to this many.
 BODY_REPEAT_WEIGHT = 0.25
 MAX_BODY_REPEATS = 4
+
+
+# Longer stems (the length of the posting's column) are not kept as postings.
+MAX_POSTING_STEM_LENGTH = 100
+
+
+def exact_scores(title, summary, keywords, body):
+    """{stem: score} of the stems of an entry's title, summary and keywords (space-separated
+    stems per field): what ``Ranker.stem_score`` gives the entry for each stem sought as it is."""
+    scores = {}
+    for (name, weight), text in zip(FIELD_WEIGHTS, (title, summary, keywords, body), strict=True):
+        tokens = text.split()
+        if name != "body":
+            for token in set(tokens):
+                if len(token) <= MAX_POSTING_STEM_LENGTH:
+                    scores[token] = scores.get(token, 0.0) + weight
+            continue
+        # Body text alone makes no posting: its stems count only for stems of the fields above.
+        counts = Counter(token for token in tokens if token in scores)
+        for token, count in counts.items():
+            scores[token] += weight * (1 + BODY_REPEAT_WEIGHT * min(count - 1, MAX_BODY_REPEATS))
+    return scores
 
 
 @dataclass(frozen=True)
@@ -168,6 +191,18 @@ class Ranker:
         self.related = related_stems(vocabulary, stems)
         self.total_entries = max(total_entries, len(entries))
         self.concept_closeness = [0.0] * len(concepts)
+        # Tokens close enough to a stem sought to cover a title's word, and to be highlighted:
+        # found once per query, then intersected with each entry's tokens.
+        self.covering = self._tokens_at_least(DOCUMENT_MODIFIER)
+        self.highlighting = self._tokens_at_least(HIGHLIGHT_SIMILARITY)
+
+    def _tokens_at_least(self, threshold):
+        return frozenset(
+            token
+            for related in self.related.values()
+            for token, (score, _role) in related.items()
+            if score >= threshold
+        )
 
     def stem_score(self, stem, document):
         """(score, closeness of the closest match) of a stem sought in an entry."""
@@ -246,24 +281,11 @@ class Ranker:
         title = document.fields["title"]
         if not title:
             return 0.0
-        covered = sum(
-            1
-            for token in title
-            if any(
-                related.get(token, (0.0,))[0] >= DOCUMENT_MODIFIER
-                for related in self.related.values()
-            )
-        )
-        return covered / len(title)
+        return len(title & self.covering) / len(title)
 
     def matched_tokens(self, document):
         """Stems of the entry that a snippet highlights."""
-        return {
-            token
-            for related in self.related.values()
-            for token in related.keys() & document.tokens
-            if related[token][0] >= HIGHLIGHT_SIMILARITY
-        }
+        return self.highlighting & document.tokens
 
     def rank(self):
         """(score, entry, highlighted stems, closeness) of every matching entry, best first.

@@ -98,7 +98,7 @@ def search_page(request):
     if requested_page in ("", "1") and not kind:
         querylog.log_search(query.normalised, found=bool(hits))
 
-    engine.freshen(page.object_list)
+    engine.freshen(engine.fill(page.object_list))
     states = current_states([hit.id for hit in page.object_list if hit.type == "scheme"])
     for hit in page.object_list:
         hit.label = TYPE_LABELS[hit.type]

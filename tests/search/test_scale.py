@@ -1,0 +1,173 @@
+"""Citizen search costs the same on a site with many more matching pages: the same queries, the
+best matches found through an index rather than by ranking every match, and a count that says
+when it is only a lower bound."""
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from schemes.models import SchemePage
+from search import backends, engine
+from search.choices import EntryKind
+from search.models import SearchEntry, SearchPosting
+
+from .conftest import publish
+
+pytestmark = pytest.mark.django_db
+
+
+def add_schemes(topic, count, first=0):
+    """``count`` published schemes that mention kaianlegg only in their summaries."""
+    for number in range(first, first + count):
+        publish(
+            topic.add_child(
+                instance=SchemePage(
+                    title=f"Havneordning {number:03d}",
+                    slug=f"havneordning-{number}",
+                    summary="Tilskudd til kaianlegg og havner i distriktene.",
+                )
+            )
+        )
+
+
+def add_best_match(topic):
+    """A scheme named for the word sought, indexed after every other match."""
+    return publish(
+        topic.add_child(
+            instance=SchemePage(
+                title="Kaianlegg", slug="kaianlegg", summary="Tilskudd til nye kaianlegg."
+            )
+        )
+    )
+
+
+def count_queries(client, path):
+    cache.clear()
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(path)
+    assert response.status_code == 200
+    return len(queries), response
+
+
+PATHS = ["/api/v2/search/?q=kaianlegg", "/sok/?q=kaianlegg", "/api/v2/search/?q=bredbånd"]
+
+
+@pytest.mark.parametrize("cap", [engine.MAX_CANDIDATES, 20])
+def test_a_search_runs_the_same_queries_on_a_site_of_many_more_matching_pages(
+    api_client, tree, monkeypatch, cap
+):
+    monkeypatch.setattr(engine, "MAX_CANDIDATES", cap)
+    add_schemes(tree["topic"], 2)
+    small = {path: count_queries(api_client, path)[0] for path in PATHS}
+    add_schemes(tree["topic"], 60, first=2)
+    large = {}
+    for path in PATHS:
+        large[path], response = count_queries(api_client, path)
+        if path.startswith("/api/") and "kaianlegg" in path:
+            meta = response.json()["meta"]
+            assert meta["total_count"] == min(62, cap)
+            assert meta["total_count_is_lower_bound"] is (cap < 62)
+    assert large == small
+
+
+def test_more_matches_than_are_ranked_rank_the_best_and_say_the_count_is_a_lower_bound(
+    api_client, tree, monkeypatch
+):
+    add_schemes(tree["topic"], 30)
+    best = add_best_match(tree["topic"])
+    whole = api_client.get("/api/v2/search/?q=kaianlegg&limit=1").json()
+    assert whole["meta"]["total_count"] == 31
+    assert whole["meta"]["total_count_is_lower_bound"] is False
+    assert whole["items"][0]["id"] == best.pk
+
+    cache.clear()
+    monkeypatch.setattr(engine, "MAX_CANDIDATES", 10)
+    capped = api_client.get("/api/v2/search/?q=kaianlegg&limit=1").json()
+    assert capped["meta"]["total_count"] == 10
+    assert capped["meta"]["total_count_is_lower_bound"] is True
+    # Indexed last, the scheme named for the word is still among those ranked, and first.
+    assert capped["items"][0]["id"] == best.pk
+    assert capped["meta"]["counts"]["scheme"] == 10
+
+    page = api_client.get("/sok/?q=kaianlegg")
+    assert "Minst 10 treff" in page.content.decode()
+
+
+def test_the_candidates_are_bounded_by_the_cap_whatever_the_number_of_matches(tree):
+    add_schemes(tree["topic"], 12)
+    best = add_best_match(tree["topic"])
+    concepts = engine.parse("kaianlegg").concepts
+    terms = engine._terms(concepts)
+    stems = {stem for concept in concepts for stem in concept.alternatives[0]}
+    entry = SearchEntry.objects.get(kind=EntryKind.PAGE, object_id=best.pk)
+
+    ids, total, capped = backends.candidates(terms, 5, stems)
+    assert len(ids) == 5
+    assert capped is True
+    assert ids[0] == entry.pk
+    assert total == SearchEntry.objects.count()
+
+    ids, _total, capped = backends.candidates(terms, 13, stems)
+    assert len(ids) == 13
+    assert capped is False
+
+
+def test_postings_follow_the_index(tree):
+    scheme = tree["scheme"]
+    entry = SearchEntry.objects.get(kind=EntryKind.PAGE, object_id=scheme.pk)
+    postings = dict(SearchPosting.objects.filter(entry=entry).values_list("stem", "score"))
+    # In the title, the summary and the keywords (its topic): 10 + 5 + 4, and more for the body.
+    assert postings["bredband"] >= 19.0
+    # In the summary only.
+    assert postings["utbygging"] == pytest.approx(5.0)
+    before = postings["bredband"]
+
+    scheme.title = "Fiberutbygging"
+    publish(scheme)
+    postings = dict(SearchPosting.objects.filter(entry=entry).values_list("stem", "score"))
+    assert postings["fiberutbygging"] >= 10.0
+    assert postings["bredband"] == pytest.approx(before - 10.0)
+
+    scheme.unpublish()
+    assert not SearchPosting.objects.filter(entry__object_id=scheme.pk).exists()
+
+
+def query_plan(sql, params):
+    """The database's plan of a statement, as text, with sequential scans discouraged on
+    PostgreSQL (whose planner scans a test's few rows rather than read an index)."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SET LOCAL enable_seqscan = off")
+            cursor.execute(f"EXPLAIN {sql}", params)
+            return "\n".join(row[0] for row in cursor.fetchall())
+        cursor.execute(f"EXPLAIN QUERY PLAN {sql}", params)
+        return "\n".join(row[-1] for row in cursor.fetchall())
+
+
+def test_the_best_matches_are_read_off_the_postings_index(tree):
+    add_schemes(tree["topic"], 3)
+    concepts = engine.parse("kaianlegg tilskudd").concepts
+    stems = {stem for concept in concepts for stem in concept.alternatives[0]}
+    plan = query_plan(*backends.candidates_statement(engine._terms(concepts), 5, stems))
+    if connection.vendor == "postgresql":
+        assert "search_posting_best" in plan
+        assert "Seq Scan on search_searchposting" not in plan
+    else:
+        # Each stem's best postings, in the index's order: no table scan, no sort per stem.
+        assert plan.count("COVERING INDEX search_posting_best (stem=?)") == len(stems)
+        assert "SCAN search_searchposting" not in plan
+
+
+def test_the_candidates_are_loaded_by_their_ids(tree):
+    # As many ids as a search that matches more than it ranks asks for.
+    ids = range(1, engine.MAX_CANDIDATES + 1)
+    queryset = engine.visible_entries().filter(pk__in=ids).values_list("pk")
+    sql, params = queryset.query.sql_with_params()
+    plan = query_plan(sql, params)
+    if connection.vendor == "postgresql":
+        assert "search_searchentry_pkey" in plan
+    else:
+        assert "SEARCH search_searchentry USING INTEGER PRIMARY KEY (rowid=?)" in plan
+        # Not every entry of a kind, through the index on (kind, object_id).
+        assert "(kind=?)" not in plan
