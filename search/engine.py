@@ -30,7 +30,7 @@ from . import backends, norwegian, vocabulary
 from .choices import EntryKind
 from .index import page_entry_values
 from .models import SearchEntry, Synonym, split_terms
-from .ranking import Concept, Ranker
+from .ranking import Concept, Ranker, sought_stems
 
 MAX_QUERY_LENGTH = 200
 MAX_QUERY_TERMS = 32
@@ -253,10 +253,8 @@ def visible_entries(pages=None):
 
 def _terms(concepts):
     terms = backends.TermSet()
-    for concept in concepts:
-        for phrase in (*concept.alternatives, *concept.corrections):
-            for stem in phrase:
-                terms.add_stem(stem)
+    for stem in sought_stems(concepts):
+        terms.add_stem(stem)
     return terms
 
 
@@ -356,13 +354,7 @@ def _ranked(concepts, pages=None):
     terms = _terms(concepts)
     if not terms:
         return [], [0.0] * len(concepts), False
-    stems = {
-        stem
-        for concept in concepts
-        for phrase in (*concept.alternatives, *concept.corrections)
-        for stem in phrase
-    }
-    ids, total_entries, capped = backends.candidates(terms, MAX_CANDIDATES, stems)
+    ids, total_entries, capped = backends.candidates(terms, MAX_CANDIDATES, sought_stems(concepts))
     if not ids:
         return [], [0.0] * len(concepts), False
     entries = [

@@ -94,6 +94,16 @@ class Concept:
     synonyms: tuple = ()
 
 
+def sought_stems(concepts):
+    """Every stem that the concepts look for: in their alternatives and their corrections."""
+    return {
+        stem
+        for concept in concepts
+        for phrase in (*concept.alternatives, *concept.corrections)
+        for stem in phrase
+    }
+
+
 def _common_length(first, second):
     length = 0
     for a, b in zip(first, second, strict=False):
@@ -181,12 +191,7 @@ class Ranker:
     def __init__(self, concepts, entries, total_entries):
         self.concepts = concepts
         self.documents = [Document(entry) for entry in entries]
-        stems = {
-            stem
-            for concept in concepts
-            for phrase in (*concept.alternatives, *concept.corrections)
-            for stem in phrase
-        }
+        stems = sought_stems(concepts)
         vocabulary = set().union(*(document.tokens for document in self.documents))
         self.related = related_stems(vocabulary, stems)
         self.total_entries = max(total_entries, len(entries))
