@@ -13,7 +13,7 @@ import re
 from django.conf import settings
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import models
-from django.db.models import OuterRef, Q
+from django.db.models import OuterRef, Q, Subquery
 from django.http import Http404, JsonResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -491,6 +491,22 @@ class StrictSearchFilter(BaseFilterBackend):
         )
 
 
+class RowCount(Subquery):
+    """How many rows a queryset has, as a value another query can select."""
+
+    template = "(SELECT COUNT(*) FROM (%(subquery)s) counted)"
+    output_field = models.BigIntegerField()
+
+
+def subtree(queryset, page):
+    """The pages of ``queryset`` at or below ``page``, as a range of tree paths that an index on
+    the path seeks to (SQLite cannot seek with Wagtail's ``path LIKE 'prefix%'``). A path is made
+    of the tree's alphabet, so every path below the page sorts between the page's own and the
+    page's followed by a character past the alphabet."""
+    past_alphabet = chr(ord(max(page.alphabet)) + 1)
+    return queryset.filter(path__gte=page.path, path__lt=page.path + past_alphabet)
+
+
 class PagesAPIViewSet(StrictParametersMixin, wagtail_views.PagesAPIViewSet):
     """Wagtail's pages endpoint, answered from the document store.
 
@@ -543,10 +559,14 @@ class PagesAPIViewSet(StrictParametersMixin, wagtail_views.PagesAPIViewSet):
         return [name for name in super().filterable_fields(model) if name != "locale"]
 
     def get_base_queryset(self):
-        site = self.requested_site()
-        if site is None:
-            return public_pages().none()
-        return public_pages().descendant_of(site.root_page, inclusive=True)
+        # Made once per request: public_pages() reads the view restrictions each time.
+        if getattr(self, "_base_queryset", None) is None:
+            site = self.requested_site()
+            if site is None:
+                self._base_queryset = public_pages().none()
+            else:
+                self._base_queryset = subtree(public_pages(), site.root_page)
+        return self._base_queryset
 
     def requested_site(self):
         """The site of ``?site=`` or of the request's host, or None when none matches."""
@@ -687,10 +707,12 @@ class PagesAPIViewSet(StrictParametersMixin, wagtail_views.PagesAPIViewSet):
         # Keyset paging, an addition to stock v2: the page after a given item costs the same
         # wherever it is in the listing, where an offset makes the database walk past every
         # item before it. total_count is still that of the whole listing.
-        after = self.after_filter(queryset, parse_id(self.request.GET["after_id"], "after_id"))
+        after, total = self.after_filter(
+            queryset, parse_id(self.request.GET["after_id"], "after_id")
+        )
         paginator = self.paginator
         paginator.view = self
-        paginator.total_count = queryset.count()
+        paginator.total_count = queryset.count() if total is None else total
         return after[: self.listing_limit()]
 
     def listing_limit(self):
@@ -701,7 +723,8 @@ class PagesAPIViewSet(StrictParametersMixin, wagtail_views.PagesAPIViewSet):
         return parse_count(self.request.GET["limit"], "limit", maximum=maximum or MAX_ID)
 
     def after_filter(self, queryset, after_id):
-        """The items of ``queryset`` that come after page ``after_id`` in its order."""
+        """The items of ``queryset`` that come after page ``after_id`` in its order, and the
+        number of items in ``queryset`` when it was read on the way (else None)."""
         for name in ("offset", "search"):
             if name in self.request.GET:
                 raise BadRequestError(
@@ -709,20 +732,31 @@ class PagesAPIViewSet(StrictParametersMixin, wagtail_views.PagesAPIViewSet):
                 )
         order = self.request.GET.get("order", "")
         if order == "id":
-            return queryset.filter(pk__gt=after_id)
+            return queryset.filter(pk__gt=after_id), None
         if order == "-id":
-            return queryset.filter(pk__lt=after_id)
+            return queryset.filter(pk__lt=after_id), None
         if order:
             raise BadRequestError(
                 _("after_id works with the default order (the tree's) or with order=id or -id")
             )
-        path = self.get_base_queryset().filter(pk=after_id).values_list("path", flat=True).first()
-        if path is None:
+        # The anchor's place and the listing's total in one query: no row, no public anchor.
+        anchor = (
+            self.get_base_queryset()
+            .filter(pk=after_id)
+            .annotate(total=RowCount(queryset.order_by().values("pk")))
+            .values_list("path", "total")
+            .first()
+        )
+        if anchor is None:
             raise BadRequestError(
                 _("after_id: no public page has the id %(id)d; start again without after_id")
                 % {"id": after_id}
             )
-        return queryset.filter(path__gt=path).order_by("path")
+        path, total = anchor
+        # SQLite seeks on the first bound of the path that the query names and tests the
+        # others row by row, so the anchor's bound comes before the site's.
+        after = queryset.model.objects.filter(path__gt=path) & queryset
+        return after.only("pk").order_by("path"), total
 
     def get_object(self):
         pk = parse_id(str(self.kwargs["pk"]), "id")
