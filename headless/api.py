@@ -491,6 +491,45 @@ class StrictSearchFilter(BaseFilterBackend):
         )
 
 
+class EncodedItems:
+    """An answer whose items the view has encoded already, as Wagtail's v2 encodes them
+    (indented by four spaces, every item at the depth the answer puts it).
+
+    ``envelope`` is the answer around the items, whose ``items`` (an empty list) they fill; None
+    when the one item is the answer. ``shaped()`` gives the whole answer as data, for a client
+    that asks for other JSON (``Accept: application/json; indent=2``)."""
+
+    def __init__(self, envelope, items, shaped):
+        self.envelope = envelope
+        self.items = items
+        self.shaped = shaped
+
+
+class PagesJSONRenderer(JSONRenderer):
+    """REST framework's JSON renderer, which puts already encoded items in their place."""
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        if not isinstance(data, EncodedItems):
+            return super().render(data, accepted_media_type, renderer_context)
+        indent = self.get_indent(accepted_media_type, renderer_context or {})
+        if indent != documents.INDENT or self.ensure_ascii:
+            return super().render(data.shaped(), accepted_media_type, renderer_context)
+        if data.envelope is None:
+            text = data.items[0]
+        else:
+            envelope = super().render(data.envelope, accepted_media_type, renderer_context)
+            before, empty, after = envelope.decode().rpartition('"items": []')
+            if not empty:
+                raise ValueError("the answer has no empty list of items to fill")
+            if data.items:
+                inner = "\n" + " " * 2 * indent
+                outer = "\n" + " " * indent
+                empty = f'"items": [{inner}{("," + inner).join(data.items)}{outer}]'
+            text = before + empty + after
+        # As REST framework's renderer does: the answer stays a strict subset of JavaScript.
+        return text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029").encode()
+
+
 class RowCount(Subquery):
     """How many rows a queryset has, as a value another query can select."""
 
@@ -522,6 +561,7 @@ class PagesAPIViewSet(StrictParametersMixin, wagtail_views.PagesAPIViewSet):
         StrictOrderingFilter,
         StrictSearchFilter,
     ]
+    renderer_classes = [PagesJSONRenderer]
     known_query_parameters = frozenset(
         [
             "limit",
@@ -640,6 +680,11 @@ class PagesAPIViewSet(StrictParametersMixin, wagtail_views.PagesAPIViewSet):
 
     def load_documents(self, page_ids):
         """Payloads of the given pages, in one query; rebuilt first where missing or stale."""
+        return {page_id: json.loads(text) for page_id, text in self.load_texts(page_ids).items()}
+
+    def load_texts(self, page_ids):
+        """The stored JSON text of the given pages' payloads, with absolute addresses, in one
+        query; rebuilt first where missing or stale."""
         now = timezone.now()
         rows = (
             PageDocument.objects.filter(page_id__in=page_ids)
@@ -668,7 +713,7 @@ class PagesAPIViewSet(StrictParametersMixin, wagtail_views.PagesAPIViewSet):
                 PageDocument.objects.filter(page_id__in=missing).values_list("page_id", "payload")
             )
         # Addresses are made absolute now, from the settings, rather than when stored.
-        return {page_id: json.loads(absolute_addresses(text)) for page_id, text in payloads.items()}
+        return {page_id: absolute_addresses(text) for page_id, text in payloads.items()}
 
     def shape(self, payload, body_names, meta_names):
         """Cut a document down to the chosen fields."""
@@ -682,6 +727,20 @@ class PagesAPIViewSet(StrictParametersMixin, wagtail_views.PagesAPIViewSet):
                 item[name] = payload[name]
         return item
 
+    def shaped_text(self, text, body_names, meta_names, depth):
+        """A stored document's text cut down to the chosen fields, encoded as the API encodes
+        a value ``depth`` levels deep in an answer."""
+        document = documents.StoredDocument.parse(text)
+        if document is not None:
+            return document.render(body_names, meta_names, depth)
+        # Stored before documents kept the API's layout: parsed, shaped and encoded.
+        item = json.dumps(
+            self.shape(json.loads(text), body_names, meta_names),
+            ensure_ascii=False,
+            indent=documents.INDENT,
+        )
+        return item.replace("\n", "\n" + " " * documents.INDENT * depth)
+
     # Views ---------------------------------------------------------------------------------
 
     def listing_view(self, request):
@@ -691,13 +750,21 @@ class PagesAPIViewSet(StrictParametersMixin, wagtail_views.PagesAPIViewSet):
         queryset = self.filter_queryset(queryset)
         pages = self.paginate_queryset(queryset)
         page_ids = [page.pk for page in pages]
-        payloads = self.load_documents(page_ids)
-        items = [
-            self.shape(payloads[page_id], body_names, meta_names)
-            for page_id in page_ids
-            if page_id in payloads
-        ]
-        return self.get_paginated_response(items)
+        found = self.load_texts(page_ids)
+        texts = [found[page_id] for page_id in page_ids if page_id in found]
+        # Each item is cut from its stored text, already encoded: a listing of any length
+        # neither parses its documents nor encodes them again.
+        return Response(
+            EncodedItems(
+                envelope=self.get_paginated_response([]).data,
+                items=[self.shaped_text(text, body_names, meta_names, 2) for text in texts],
+                shaped=lambda: (
+                    self.get_paginated_response(
+                        [self.shape(json.loads(text), body_names, meta_names) for text in texts]
+                    ).data
+                ),
+            )
+        )
 
     def paginate_queryset(self, queryset):
         if isinstance(queryset, models.QuerySet):
@@ -768,10 +835,16 @@ class PagesAPIViewSet(StrictParametersMixin, wagtail_views.PagesAPIViewSet):
     def detail_view(self, request, pk):
         page = self.get_object()
         body_names, meta_names = self.selected_fields(page.specific_class, detail=True)
-        payload = self.load_documents([page.pk]).get(page.pk)
-        if payload is None:
+        text = self.load_texts([page.pk]).get(page.pk)
+        if text is None:
             raise Http404
-        return Response(self.shape(payload, body_names, meta_names))
+        return Response(
+            EncodedItems(
+                envelope=None,
+                items=[self.shaped_text(text, body_names, meta_names, 0)],
+                shaped=lambda: self.shape(json.loads(text), body_names, meta_names),
+            )
+        )
 
     def find_object(self, queryset, request):
         if "id" in request.GET:

@@ -246,8 +246,70 @@ def _valid_until(page, references, expiring):
     return min(candidates) if candidates else None
 
 
+# Documents are stored as Wagtail's v2 API writes its answers: indented by four spaces. An
+# answer is then cut from the stored text (``StoredDocument``) instead of parsed from it and
+# encoded again. JSON text holds no raw line break, so in this layout a line that starts with
+# exactly four spaces and a quote opens a field of the document, and one that starts with
+# exactly eight spaces and a quote inside its meta opens a field of the meta.
+INDENT = 4
+_FIELD = "\n" + " " * INDENT + '"'
+_META_FIELD = "\n" + " " * 2 * INDENT + '"'
+_META_END = "\n" + " " * INDENT + "}"
+
+
 def serialise(payload):
-    return json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
+    return json.dumps(payload, ensure_ascii=False, indent=INDENT)
+
+
+class StoredDocument:
+    """A stored document's fields (and its meta's) as the JSON text of their values, to be put
+    together, any selection of them and at any depth, as the API would encode them."""
+
+    __slots__ = ("fields", "meta")
+
+    def __init__(self, fields, meta):
+        self.fields = fields
+        self.meta = meta
+
+    @classmethod
+    def parse(cls, text):
+        """The document in ``text``; None when the text is not in the stored layout (a document
+        stored before it, which the caller then parses as JSON)."""
+        if not text.startswith("{" + _FIELD) or not text.endswith("\n}"):
+            return None
+        fields = dict(
+            part.split('": ', 1) for part in text[len(_FIELD) + 1 : -2].split("," + _FIELD)
+        )
+        meta = fields.get("meta", "")
+        if not meta.startswith("{" + _META_FIELD) or not meta.endswith(_META_END):
+            return None
+        meta_fields = meta[len(_META_FIELD) + 1 : -len(_META_END)].split("," + _META_FIELD)
+        return cls(fields, dict(part.split('": ', 1) for part in meta_fields))
+
+    def render(self, body_names, meta_names, depth):
+        """The text of the document cut down to ``body_names`` and ``meta_names``, as the pages
+        endpoint shapes it (the id first, then the meta, then the body's fields in the given
+        order), for a value ``depth`` levels deep in an answer."""
+        shift = "\n" + " " * INDENT * depth
+        field = shift + " " * INDENT + '"'
+        parts = ["{", field, 'id": ', self.fields["id"]]
+        if meta_names:
+            parts += [",", field, 'meta": {']
+            meta_field = shift + " " * 2 * INDENT + '"'
+            values = self.meta
+            for position, name in enumerate(meta_names):
+                value = values.get(name, "null")
+                parts += ["," if position else "", meta_field, name, '": ']
+                parts.append(value.replace("\n", shift) if "\n" in value else value)
+            parts += [shift, " " * INDENT, "}"]
+        fields = self.fields
+        for name in body_names:
+            if name != "id" and name in fields:
+                value = fields[name]
+                parts += [",", field, name, '": ']
+                parts.append(value.replace("\n", shift) if "\n" in value else value)
+        parts += [shift, "}"]
+        return "".join(parts)
 
 
 # Ids of pages in the middle of being deleted, which must not get a document.
