@@ -811,9 +811,10 @@ class PagesAPIViewSet(StrictParametersMixin, wagtail_views.PagesAPIViewSet):
             self.get_base_queryset()
             .filter(pk=after_id)
             .annotate(total=RowCount(queryset.order_by().values("pk")))
-            .values_list("path", "total")
-            .first()
+            .order_by()
+            .values_list("path", "total")[:1]
         )
+        anchor = next(iter(anchor), None)
         if anchor is None:
             raise BadRequestError(
                 _("after_id: no public page has the id %(id)d; start again without after_id")
