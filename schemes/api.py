@@ -10,9 +10,9 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.db import connection
-from django.db.models import CharField, Count, F, IntegerField, Value
+from django.db.models import BigIntegerField, CharField, Count, F, Value
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Cast, Coalesce
 from django.http import Http404, HttpResponse
 from django.urls import path
 from django.utils import timezone
@@ -549,8 +549,10 @@ class FinderAPIViewSet(PagesAPIViewSet):
         indexes. Pages with application rounds, whose status follows the clock, are then moved
         to the status the clock gives them.
         """
-        text, number = CharField(), IntegerField()
-        nothing, no_term = Value("", output_field=text), Value(None, output_field=number)
+        text = CharField()
+        nothing = Value("", output_field=text)
+        # Typed, as PostgreSQL types the columns of a union pair by pair.
+        no_term = Cast(Value(None), BigIntegerField())
         now = timezone.now()
         queries = []
         for model in models:
