@@ -489,6 +489,9 @@ class FinderAPIViewSet(PagesAPIViewSet):
 
     def page_ids_by_title(self, models, hidden, offset, limit):
         """The page of results in title order, read off each page type's title index."""
+        if not limit:
+            # Nothing to read; a union of parts limited to no row cannot be ordered.
+            return []
         descending = self.request.GET.get("order", "title").startswith("-")
         rows = self.title_order_query(models, hidden, descending, offset + limit)
         return [pk for pk, _key in rows[offset : offset + limit]]
