@@ -409,21 +409,29 @@ class FinderAPIViewSet(PagesAPIViewSet):
         ordering = self.ordering()
         models = self.whole_tables(filterset)
         site = self.requested_site() if models else None
+        order = self.request.GET.get("order", "title")
+        by_title = order.removeprefix("-") == "title"
+        # In title order, the page of results comes with the counts, from the same matches.
+        title_page = (offset + limit, order.startswith("-")) if by_title and limit else None
         if site is None:
-            page_ids = self.page_ids(matching, ordering, offset, limit)
             shown = Matching(matching)
             models = self.kind_models(filterset)
+            if not by_title:
+                page_ids = self.page_ids(matching, ordering, offset, limit)
         else:
             # No filter but the kind: what is counted and listed is every row of the page
             # types' own tables but the few hidden ones (drafts, unpublished, expired, private,
             # another site's), which index-only scans count and the title index pages.
             hidden = self.hidden_pages(site, models)
-            if self.request.GET.get("order", "title").removeprefix("-") == "title":
+            if by_title:
                 page_ids = self.page_ids_by_title(models, hidden, offset, limit)
             else:
                 page_ids = self.page_ids(matching, ordering, offset, limit)
             shown = ButHidden(hidden)
-        kinds, statuses, term_counts = self.counts(models, shown)
+            title_page = None
+        kinds, statuses, term_counts, titled = self.counts(models, shown, title_page)
+        if site is None and by_title:
+            page_ids = [pk for _key, pk in titled[offset : offset + limit]]
         terms = self.labelled_terms(term_counts)
         payloads = self.load_documents(page_ids)
         items = [
@@ -543,19 +551,22 @@ class FinderAPIViewSet(PagesAPIViewSet):
         return [column.asc(nulls_last=True), title.asc(), "pk"]
 
     @staticmethod
-    def counts(models, shown):
-        """({kind: count}, {status: count}, {(facet, term id): count}) of the shown pages of the
-        page types ``models``, from grouped counts in one statement.
+    def counts(models, shown, title_page=None):
+        """({kind: count}, {status: count}, {(facet, term id): count}, [(title key, id)]) of the
+        shown pages of the page types ``models``, from grouped counts in one statement.
 
         Each page type's own table is counted per editor's status, and each of its link tables
         per term (a page carries a term once, so the rows of a term are its pages), off their
         indexes. Pages with application rounds, whose status follows the clock, are then moved
-        to the status the clock gives them.
+        to the status the clock gives them. With ``title_page`` (upto, descending), the same
+        statement picks the first ``upto`` pages of each page type in title order, and the
+        last list holds them merged in that order.
         """
         text = CharField()
         nothing = Value("", output_field=text)
         # Typed, as PostgreSQL types the columns of a union pair by pair.
         no_term = Cast(Value(None), BigIntegerField())
+        zero = Value(0, output_field=BigIntegerField())
         now = timezone.now()
         queries = []
         for model in models:
@@ -566,6 +577,22 @@ class FinderAPIViewSet(PagesAPIViewSet):
                     selected.values_list(
                         Value(sign, output_field=text), kind, "status", "status", no_term
                     ).annotate(count=Count("*"))
+                )
+            if title_page is not None:
+                upto, descending = title_page
+                key = BinaryOrder("title_sort_key")
+                first = shown.only(rows, "pk").order_by(
+                    *((key.desc(), "-pk") if descending else (key.asc(), "pk"))
+                )
+                queries.append(
+                    rows.filter(pk__in=first.values("pk")[:upto]).values_list(
+                        Value("page", output_field=text),
+                        kind,
+                        "title_sort_key",
+                        nothing,
+                        "pk",
+                        zero,
+                    )
                 )
             if model is SchemePage:
                 with_rounds = rows.filter(pk__in=ApplicationRound.objects.values("page_id"))
@@ -591,16 +618,18 @@ class FinderAPIViewSet(PagesAPIViewSet):
                             target,
                         ).annotate(count=Count("*"))
                     )
-        kind_counts, status_counts, term_counts = Counter(), Counter(), Counter()
+        kind_counts, status_counts, term_counts, titled = Counter(), Counter(), Counter(), []
         if not queries:
-            return kind_counts, status_counts, term_counts
+            return kind_counts, status_counts, term_counts, titled
         sql, params = queries[0].union(*queries[1:], all=True).query.sql_with_params()
         with connection.cursor() as cursor:
             cursor.execute(shown.prefix + sql, (*shown.prefix_params, *params))
             rows = cursor.fetchall()
         for part, facet, editors, clock, term_id, count in rows:
             sign = -1 if part == "hidden" else 1
-            if facet in FACET_RELATIONS:
+            if part == "page":
+                titled.append((editors, term_id))
+            elif facet in FACET_RELATIONS:
                 term_counts[facet, term_id] += sign * count
             elif part == "rounds":
                 status_counts[editors] -= count
@@ -608,7 +637,9 @@ class FinderAPIViewSet(PagesAPIViewSet):
             else:
                 kind_counts[facet] += sign * count
                 status_counts[editors] += sign * count
-        return kind_counts, status_counts, term_counts
+        # The keys' plain order is the databases' binary one; the id breaks ties.
+        titled.sort(reverse=bool(title_page and title_page[1]))
+        return kind_counts, status_counts, term_counts, titled
 
     @staticmethod
     def labelled_terms(term_counts):
