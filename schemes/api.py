@@ -5,6 +5,7 @@ and ``/api/v2/schemes/{id}/deadlines.ics`` one scheme's, for calendars to subscr
 """
 
 import datetime
+import functools
 from collections import Counter
 from urllib.parse import urlsplit
 
@@ -134,42 +135,125 @@ class Matching:
     database finds the matching pages once rather than once per table that it counts.
     """
 
+    shape = "matching"
+    ids = RawSQL('SELECT "id" FROM "finder_matching"', ())  # noqa: S611
+
     def __init__(self, matching):
         sql, params = matching.order_by().values("pk").query.sql_with_params()
         self.prefix = f'WITH "finder_matching" ("id") AS ({sql}) '
         self.prefix_params = tuple(params)
-        self.ids = RawSQL('SELECT "id" FROM "finder_matching"', ())  # noqa: S611
 
-    def only(self, rows, field):
+    @classmethod
+    def only(cls, rows, field):
         """``rows`` of the matching pages alone."""
-        return rows.filter(**{f"{field}__in": self.ids})
+        return rows.filter(**{f"{field}__in": cls.ids})
 
-    def parts(self, rows, field):
+    @classmethod
+    def parts(cls, rows, field):
         """(sign, rows) pairs whose counts, added ("all") and taken off ("hidden"), count
         the rows of the matching pages."""
-        return [("all", self.only(rows, field))]
+        return [("all", cls.only(rows, field))]
 
 
 class ButHidden:
     """Every page of the finder's page types but the few hidden ones, given by ``hidden``: their
-    ids, or a query of them (see ``FinderAPIViewSet.hidden_pages``)."""
+    ids, or a query of them (see ``FinderAPIViewSet.hidden_pages``), named in the counting
+    statement."""
 
-    prefix = ""
-    prefix_params = ()
+    ids = RawSQL('SELECT "id" FROM "finder_hidden"', ())  # noqa: S611
 
     def __init__(self, hidden):
-        self.hidden = hidden
-        self.none_hidden = isinstance(hidden, list) and not hidden
+        self.shape = "all" if isinstance(hidden, list) and not hidden else "all_but_hidden"
+        self.prefix, self.prefix_params = "", ()
+        if self.shape == "all_but_hidden":
+            if isinstance(hidden, list):
+                hidden = Page.objects.filter(pk__in=hidden).values_list("pk", flat=True)
+            sql, params = hidden.query.sql_with_params()
+            self.prefix = f'WITH "finder_hidden" ("id") AS ({sql}) '
+            self.prefix_params = tuple(params)
 
-    def only(self, rows, field):
-        return FinderAPIViewSet.but(rows, field, self.hidden)
+    @classmethod
+    def only(cls, rows, field, shape):
+        if shape == "all":
+            return rows
+        return rows.exclude(**{f"{field}__in": cls.ids})
 
-    def parts(self, rows, field):
+    @classmethod
+    def parts(cls, rows, field, shape):
         # Every row is counted off an index, and the hidden pages' rows taken off again:
         # cheaper than testing every row against them.
-        if self.none_hidden:
+        if shape == "all":
             return [("all", rows)]
-        return [("all", rows), ("hidden", rows.filter(**{f"{field}__in": self.hidden}))]
+        return [("all", rows), ("hidden", rows.filter(**{f"{field}__in": cls.ids}))]
+
+
+# A moment no request has, compiled into the counting statement in place of the time of the
+# request, which then takes its place among the statement's parameters.
+COMPILED_NOW = datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC)
+
+
+@functools.lru_cache(maxsize=64)
+def counting_statement(shape, models, title_page, vendor):
+    """(SQL, parameters) of the statement that counts the finder's shown pages, for a shape
+    of request, compiled once: Django takes longer to build and compile its two dozen grouped
+    queries than the database takes to run them. ``vendor`` keys the database's dialect."""
+    if shape == "matching":
+        only, parts = Matching.only, Matching.parts
+    else:
+        only = functools.partial(ButHidden.only, shape=shape)
+        parts = functools.partial(ButHidden.parts, shape=shape)
+    text = CharField()
+    nothing = Value("", output_field=text)
+    # Typed, as PostgreSQL types the columns of a union pair by pair.
+    no_term = Cast(Value(None), BigIntegerField())
+    zero = Value(0, output_field=BigIntegerField())
+    queries = []
+    for model in models:
+        kind = Value(model.kind, output_field=text)
+        rows = model.objects.order_by()
+        for sign, selected in parts(rows, "pk"):
+            queries.append(
+                selected.values_list(
+                    Value(sign, output_field=text), kind, "status", "status", no_term
+                ).annotate(count=Count("*"))
+            )
+        if title_page is not None:
+            upto, descending = title_page
+            key = BinaryOrder("title_sort_key")
+            first = only(rows, "pk").order_by(
+                *((key.desc(), "-pk") if descending else (key.asc(), "pk"))
+            )
+            queries.append(
+                rows.filter(pk__in=first.values("pk")[:upto]).values_list(
+                    Value("page", output_field=text), kind, "title_sort_key", nothing, "pk", zero
+                )
+            )
+        if model is SchemePage:
+            with_rounds = rows.filter(pk__in=ApplicationRound.objects.values("page_id"))
+            queries.append(
+                only(with_rounds, "pk")
+                .annotate(clock=rounds_status(COMPILED_NOW, F("status")))
+                .values_list(Value("rounds", output_field=text), kind, "status", "clock", no_term)
+                .annotate(count=Count("*"))
+            )
+        for facet, relation in FACET_RELATIONS.items():
+            field = model._meta.get_field(relation)
+            source, target = field.m2m_field_name(), field.m2m_reverse_field_name()
+            links = field.remote_field.through.objects.order_by()
+            for sign, selected in parts(links, source):
+                queries.append(
+                    selected.values_list(
+                        Value(sign, output_field=text),
+                        Value(facet, output_field=text),
+                        nothing,
+                        nothing,
+                        target,
+                    ).annotate(count=Count("*"))
+                )
+    if not queries:
+        return None, ()
+    sql, params = queries[0].union(*queries[1:], all=True).query.sql_with_params()
+    return sql, tuple(params)
 
 
 class FinderAPIViewSet(PagesAPIViewSet):
@@ -562,66 +646,13 @@ class FinderAPIViewSet(PagesAPIViewSet):
         statement picks the first ``upto`` pages of each page type in title order, and the
         last list holds them merged in that order.
         """
-        text = CharField()
-        nothing = Value("", output_field=text)
-        # Typed, as PostgreSQL types the columns of a union pair by pair.
-        no_term = Cast(Value(None), BigIntegerField())
-        zero = Value(0, output_field=BigIntegerField())
-        now = timezone.now()
-        queries = []
-        for model in models:
-            kind = Value(model.kind, output_field=text)
-            rows = model.objects.order_by()
-            for sign, selected in shown.parts(rows, "pk"):
-                queries.append(
-                    selected.values_list(
-                        Value(sign, output_field=text), kind, "status", "status", no_term
-                    ).annotate(count=Count("*"))
-                )
-            if title_page is not None:
-                upto, descending = title_page
-                key = BinaryOrder("title_sort_key")
-                first = shown.only(rows, "pk").order_by(
-                    *((key.desc(), "-pk") if descending else (key.asc(), "pk"))
-                )
-                queries.append(
-                    rows.filter(pk__in=first.values("pk")[:upto]).values_list(
-                        Value("page", output_field=text),
-                        kind,
-                        "title_sort_key",
-                        nothing,
-                        "pk",
-                        zero,
-                    )
-                )
-            if model is SchemePage:
-                with_rounds = rows.filter(pk__in=ApplicationRound.objects.values("page_id"))
-                queries.append(
-                    shown.only(with_rounds, "pk")
-                    .annotate(clock=rounds_status(now, F("status")))
-                    .values_list(
-                        Value("rounds", output_field=text), kind, "status", "clock", no_term
-                    )
-                    .annotate(count=Count("*"))
-                )
-            for facet, relation in FACET_RELATIONS.items():
-                field = model._meta.get_field(relation)
-                source, target = field.m2m_field_name(), field.m2m_reverse_field_name()
-                links = field.remote_field.through.objects.order_by()
-                for sign, selected in shown.parts(links, source):
-                    queries.append(
-                        selected.values_list(
-                            Value(sign, output_field=text),
-                            Value(facet, output_field=text),
-                            nothing,
-                            nothing,
-                            target,
-                        ).annotate(count=Count("*"))
-                    )
+        sql, params = counting_statement(shown.shape, models, title_page, connection.vendor)
         kind_counts, status_counts, term_counts, titled = Counter(), Counter(), Counter(), []
-        if not queries:
+        if sql is None:
             return kind_counts, status_counts, term_counts, titled
-        sql, params = queries[0].union(*queries[1:], all=True).query.sql_with_params()
+        adapt = connection.ops.adapt_datetimefield_value
+        compiled_now, now = adapt(COMPILED_NOW), adapt(timezone.now())
+        params = tuple(now if param == compiled_now else param for param in params)
         with connection.cursor() as cursor:
             cursor.execute(shown.prefix + sql, (*shown.prefix_params, *params))
             rows = cursor.fetchall()
