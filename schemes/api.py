@@ -13,7 +13,7 @@ from django.conf import settings
 from django.db import connection
 from django.db.models import BigIntegerField, CharField, Count, F, Value
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import Cast, Coalesce
+from django.db.models.functions import Coalesce
 from django.http import Http404, HttpResponse
 from django.urls import path
 from django.utils import timezone
@@ -204,10 +204,11 @@ def counting_statement(shape, models, title_page, vendor):
         parts = functools.partial(ButHidden.parts, shape=shape)
     text = CharField()
     nothing = Value("", output_field=text)
-    # Typed, as PostgreSQL types the columns of a union pair by pair.
-    no_term = Cast(Value(None), BigIntegerField())
+    # A constant, which no group is formed by. PostgreSQL types the columns of a union pair by
+    # pair, so the link tables' counts, whose term ids type the column, come first.
+    no_term = Value(None, output_field=BigIntegerField())
     zero = Value(0, output_field=BigIntegerField())
-    queries = []
+    terms, queries = [], []
     for model in models:
         kind = Value(model.kind, output_field=text)
         rows = model.objects.order_by()
@@ -241,7 +242,7 @@ def counting_statement(shape, models, title_page, vendor):
             source, target = field.m2m_field_name(), field.m2m_reverse_field_name()
             links = field.remote_field.through.objects.order_by()
             for sign, selected in parts(links, source):
-                queries.append(
+                terms.append(
                     selected.values_list(
                         Value(sign, output_field=text),
                         Value(facet, output_field=text),
@@ -250,6 +251,7 @@ def counting_statement(shape, models, title_page, vendor):
                         target,
                     ).annotate(count=Count("*"))
                 )
+    queries = terms + queries
     if not queries:
         return None, ()
     sql, params = queries[0].union(*queries[1:], all=True).query.sql_with_params()
