@@ -5,13 +5,13 @@ and ``/api/v2/schemes/{id}/deadlines.ics`` one scheme's, for calendars to subscr
 """
 
 import datetime
+import functools
 from collections import Counter
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.contrib.contenttypes.models import ContentType
 from django.db import connection
-from django.db.models import CharField, Count, F, Value
+from django.db.models import BigIntegerField, CharField, Count, F, Value
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 from django.http import Http404, HttpResponse
@@ -126,6 +126,136 @@ def upcoming_rounds():
         .select_related("page")
         .order_by("deadline", "pk")
     )
+
+
+class Matching:
+    """The pages a filtered finder request matches, selected once in the counting statement.
+
+    The selection is a named subquery (``WITH``) of the counting statement, so that the
+    database finds the matching pages once rather than once per table that it counts.
+    """
+
+    shape = "matching"
+    ids = RawSQL('SELECT "id" FROM "finder_matching"', ())  # noqa: S611
+
+    def __init__(self, matching):
+        sql, params = matching.order_by().values("pk").query.sql_with_params()
+        self.prefix = f'WITH "finder_matching" ("id") AS ({sql}) '
+        self.prefix_params = tuple(params)
+
+    @classmethod
+    def only(cls, rows, field):
+        """``rows`` of the matching pages alone."""
+        return rows.filter(**{f"{field}__in": cls.ids})
+
+    @classmethod
+    def parts(cls, rows, field):
+        """(sign, rows) pairs whose counts, added ("all") and taken off ("hidden"), count
+        the rows of the matching pages."""
+        return [("all", cls.only(rows, field))]
+
+
+class ButHidden:
+    """Every page of the finder's page types but the few hidden ones, given by ``hidden``: their
+    ids, or a query of them (see ``FinderAPIViewSet.hidden_pages``), named in the counting
+    statement."""
+
+    ids = RawSQL('SELECT "id" FROM "finder_hidden"', ())  # noqa: S611
+
+    def __init__(self, hidden):
+        self.shape = "all" if isinstance(hidden, list) and not hidden else "all_but_hidden"
+        self.prefix, self.prefix_params = "", ()
+        if self.shape == "all_but_hidden":
+            if isinstance(hidden, list):
+                hidden = Page.objects.filter(pk__in=hidden).values_list("pk", flat=True)
+            sql, params = hidden.query.sql_with_params()
+            self.prefix = f'WITH "finder_hidden" ("id") AS ({sql}) '
+            self.prefix_params = tuple(params)
+
+    @classmethod
+    def only(cls, rows, field, shape):
+        if shape == "all":
+            return rows
+        return rows.exclude(**{f"{field}__in": cls.ids})
+
+    @classmethod
+    def parts(cls, rows, field, shape):
+        # Every row is counted off an index, and the hidden pages' rows taken off again:
+        # cheaper than testing every row against them.
+        if shape == "all":
+            return [("all", rows)]
+        return [("all", rows), ("hidden", rows.filter(**{f"{field}__in": cls.ids}))]
+
+
+# A moment no request has, compiled into the counting statement in place of the time of the
+# request, which then takes its place among the statement's parameters.
+COMPILED_NOW = datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC)
+
+
+@functools.lru_cache(maxsize=64)
+def counting_statement(shape, models, title_page, vendor):
+    """(SQL, parameters) of the statement that counts the finder's shown pages, for a shape
+    of request, compiled once: Django takes longer to build and compile its two dozen grouped
+    queries than the database takes to run them. ``vendor`` keys the database's dialect."""
+    if shape == "matching":
+        only, parts = Matching.only, Matching.parts
+    else:
+        only = functools.partial(ButHidden.only, shape=shape)
+        parts = functools.partial(ButHidden.parts, shape=shape)
+    text = CharField()
+    nothing = Value("", output_field=text)
+    # A constant, which no group is formed by. PostgreSQL types the columns of a union pair by
+    # pair, so the link tables' counts, whose term ids type the column, come first.
+    no_term = Value(None, output_field=BigIntegerField())
+    zero = Value(0, output_field=BigIntegerField())
+    terms, queries = [], []
+    for model in models:
+        kind = Value(model.kind, output_field=text)
+        rows = model.objects.order_by()
+        for sign, selected in parts(rows, "pk"):
+            queries.append(
+                selected.values_list(
+                    Value(sign, output_field=text), kind, "status", "status", no_term
+                ).annotate(count=Count("*"))
+            )
+        if title_page is not None:
+            upto, descending = title_page
+            key = BinaryOrder("title_sort_key")
+            first = only(rows, "pk").order_by(
+                *((key.desc(), "-pk") if descending else (key.asc(), "pk"))
+            )
+            queries.append(
+                rows.filter(pk__in=first.values("pk")[:upto]).values_list(
+                    Value("page", output_field=text), kind, "title_sort_key", nothing, "pk", zero
+                )
+            )
+        if model is SchemePage:
+            with_rounds = rows.filter(pk__in=ApplicationRound.objects.values("page_id"))
+            queries.append(
+                only(with_rounds, "pk")
+                .annotate(clock=rounds_status(COMPILED_NOW, F("status")))
+                .values_list(Value("rounds", output_field=text), kind, "status", "clock", no_term)
+                .annotate(count=Count("*"))
+            )
+        for facet, relation in FACET_RELATIONS.items():
+            field = model._meta.get_field(relation)
+            source, target = field.m2m_field_name(), field.m2m_reverse_field_name()
+            links = field.remote_field.through.objects.order_by()
+            for sign, selected in parts(links, source):
+                terms.append(
+                    selected.values_list(
+                        Value(sign, output_field=text),
+                        Value(facet, output_field=text),
+                        nothing,
+                        nothing,
+                        target,
+                    ).annotate(count=Count("*"))
+                )
+    queries = terms + queries
+    if not queries:
+        return None, ()
+    sql, params = queries[0].union(*queries[1:], all=True).query.sql_with_params()
+    return sql, tuple(params)
 
 
 class FinderAPIViewSet(PagesAPIViewSet):
@@ -365,23 +495,30 @@ class FinderAPIViewSet(PagesAPIViewSet):
         ordering = self.ordering()
         models = self.whole_tables(filterset)
         site = self.requested_site() if models else None
+        order = self.request.GET.get("order", "title")
+        by_title = order.removeprefix("-") == "title"
+        # In title order, the page of results comes with the counts, from the same matches.
+        title_page = (offset + limit, order.startswith("-")) if by_title and limit else None
         if site is None:
-            page_ids = self.page_ids(matching, ordering, offset, limit)
-            kinds, statuses = self.status_counts(matching)
-            terms = self.term_counts(
-                matching, [model for model in (SchemePage, ProgrammePage) if kinds[model.kind]]
-            )
+            shown = Matching(matching)
+            models = self.kind_models(filterset)
+            if not by_title:
+                page_ids = self.page_ids(matching, ordering, offset, limit)
         else:
             # No filter but the kind: what is counted and listed is every row of the page
             # types' own tables but the few hidden ones (drafts, unpublished, expired, private,
             # another site's), which index-only scans count and the title index pages.
             hidden = self.hidden_pages(site, models)
-            if self.request.GET.get("order", "title").removeprefix("-") == "title":
+            if by_title:
                 page_ids = self.page_ids_by_title(models, hidden, offset, limit)
             else:
                 page_ids = self.page_ids(matching, ordering, offset, limit)
-            kinds, statuses = self.status_counts_but_hidden(models, hidden)
-            terms = self.term_counts_but_hidden(models, hidden)
+            shown = ButHidden(hidden)
+            title_page = None
+        kinds, statuses, term_counts, titled = self.counts(models, shown, title_page)
+        if site is None and by_title:
+            page_ids = [pk for _key, pk in titled[offset : offset + limit]]
+        terms = self.labelled_terms(term_counts)
         payloads = self.load_documents(page_ids)
         items = [
             self.shape(payloads[page_id], body_names, meta_names)
@@ -418,6 +555,12 @@ class FinderAPIViewSet(PagesAPIViewSet):
         return tuple(models[kind] for kind in data.get("kind") or FinderKind.values)
 
     @staticmethod
+    def kind_models(filterset):
+        """The page types that ``?kind=`` leaves in (both without it)."""
+        kinds = filterset.form.cleaned_data.get("kind") or FinderKind.values
+        return tuple(model for model in (SchemePage, ProgrammePage) if model.kind in kinds)
+
+    @staticmethod
     def hidden_pages(site, models):
         """Pages of these types that the finder leaves out: their ids, or a query when many."""
         hidden = FinderAPIViewSet.hidden_pages_query(site, models)
@@ -440,6 +583,9 @@ class FinderAPIViewSet(PagesAPIViewSet):
 
     def page_ids_by_title(self, models, hidden, offset, limit):
         """The page of results in title order, read off each page type's title index."""
+        if not limit:
+            # Nothing to read; a union of parts limited to no row cannot be ordered.
+            return []
         descending = self.request.GET.get("order", "title").startswith("-")
         rows = self.title_order_query(models, hidden, descending, offset + limit)
         return [pk for pk, _key in rows[offset : offset + limit]]
@@ -463,84 +609,6 @@ class FinderAPIViewSet(PagesAPIViewSet):
         if upto is not None and connection.features.supports_slicing_ordering_in_compound:
             parts = [part.order_by(*order)[:upto] for part in parts]
         return parts[0].union(*parts[1:], all=True).order_by(*order)
-
-    @staticmethod
-    def status_counts(matching):
-        """({kind: count}, {status: count}) of the matching pages, in one query.
-
-        The editor's status is counted; pages with application rounds, whose status follows
-        the clock, are then moved to the status the clock gives them.
-        """
-        text = CharField()
-        kinds = {
-            ContentType.objects.get_for_model(SchemePage).pk: FinderKind.SCHEME,
-            ContentType.objects.get_for_model(ProgrammePage).pk: FinderKind.PROGRAMME,
-        }
-        rows = matching.order_by()
-        groups = rows.values_list(
-            Value("all", output_field=text), "content_type_id", "editor_status", "editor_status"
-        ).annotate(count=Count("pk"))
-        clocked = (
-            rows.filter(pk__in=ApplicationRound.objects.values("page_id"))
-            .values_list(
-                Value("rounds", output_field=text),
-                "content_type_id",
-                "editor_status",
-                "finder_status",
-            )
-            .annotate(count=Count("pk"))
-        )
-        kind_counts, status_counts = Counter(), Counter()
-        for part, content_type_id, editors, clock, count in groups.union(clocked, all=True):
-            if part == "rounds":
-                status_counts[editors] -= count
-                status_counts[clock] += count
-                continue
-            kind_counts[kinds.get(content_type_id)] += count
-            status_counts[editors] += count
-        return kind_counts, status_counts
-
-    @staticmethod
-    def status_counts_but_hidden(models, hidden):
-        """``status_counts`` of every row of ``models`` but the hidden pages, in one query.
-
-        The editor's status is counted off its index; pages with application rounds, whose
-        status follows the clock, are then moved to the status the clock gives them.
-        """
-        text = CharField()
-        parts = []
-        for model in models:
-            kind = Value(model.kind, output_field=text)
-            rows = model.objects.order_by()
-            parts.append(
-                rows.values_list(
-                    Value("all", output_field=text), kind, "status", "status"
-                ).annotate(count=Count("pk"))
-            )
-            if not (isinstance(hidden, list) and not hidden):
-                parts.append(
-                    rows.filter(pk__in=hidden)
-                    .values_list(Value("hidden", output_field=text), kind, "status", "status")
-                    .annotate(count=Count("pk"))
-                )
-            if model is SchemePage:
-                with_rounds = rows.filter(pk__in=ApplicationRound.objects.values("page_id"))
-                parts.append(
-                    FinderAPIViewSet.but(with_rounds, "pk", hidden)
-                    .annotate(clock=rounds_status(timezone.now(), F("status")))
-                    .values_list(Value("rounds", output_field=text), kind, "status", "clock")
-                    .annotate(count=Count("pk"))
-                )
-        kind_counts, status_counts = Counter(), Counter()
-        for part, kind, editors, clock, count in parts[0].union(*parts[1:], all=True):
-            sign = -1 if part == "hidden" else 1
-            if part == "rounds":
-                status_counts[editors] -= count
-                status_counts[clock] += count
-                continue
-            kind_counts[kind] += sign * count
-            status_counts[editors] += sign * count
-        return kind_counts, status_counts
 
     def ordering(self):
         """The database's order for ``?order=``: by title (Norwegian order) among equals."""
@@ -569,65 +637,54 @@ class FinderAPIViewSet(PagesAPIViewSet):
         return [column.asc(nulls_last=True), title.asc(), "pk"]
 
     @staticmethod
-    def term_counts(queryset, models):
-        """(facet, slug, name, number, count) for every term of the matching pages of the
-        page types ``models``."""
-        if not models:
-            return []
-        # The selection is compiled once, and the same SQL (with its parameters, nothing a
-        # request typed) given to each link table, rather than each of them compiling it.
-        selection = queryset.order_by().values("pk").query.sql_with_params()
-        matching = RawSQL(*selection)  # noqa: S611
-        return FinderAPIViewSet.labelled_term_counts(
-            models, lambda rows, source: [("all", rows.filter(**{f"{source}__in": matching}))]
-        )
+    def counts(models, shown, title_page=None):
+        """({kind: count}, {status: count}, {(facet, term id): count}, [(title key, id)]) of the
+        shown pages of the page types ``models``, from grouped counts in one statement.
+
+        Each page type's own table is counted per editor's status, and each of its link tables
+        per term (a page carries a term once, so the rows of a term are its pages), off their
+        indexes. Pages with application rounds, whose status follows the clock, are then moved
+        to the status the clock gives them. With ``title_page`` (upto, descending), the same
+        statement picks the first ``upto`` pages of each page type in title order, and the
+        last list holds them merged in that order.
+        """
+        sql, params = counting_statement(shown.shape, models, title_page, connection.vendor)
+        kind_counts, status_counts, term_counts, titled = Counter(), Counter(), Counter(), []
+        if sql is None:
+            return kind_counts, status_counts, term_counts, titled
+        adapt = connection.ops.adapt_datetimefield_value
+        compiled_now, now = adapt(COMPILED_NOW), adapt(timezone.now())
+        params = tuple(now if param == compiled_now else param for param in params)
+        with connection.cursor() as cursor:
+            cursor.execute(shown.prefix + sql, (*shown.prefix_params, *params))
+            rows = cursor.fetchall()
+        for part, facet, editors, clock, term_id, count in rows:
+            sign = -1 if part == "hidden" else 1
+            if part == "page":
+                titled.append((editors, term_id))
+            elif facet in FACET_RELATIONS:
+                term_counts[facet, term_id] += sign * count
+            elif part == "rounds":
+                status_counts[editors] -= count
+                status_counts[clock] += count
+            else:
+                kind_counts[facet] += sign * count
+                status_counts[editors] += sign * count
+        # The keys' plain order is the databases' binary one; the id breaks ties.
+        titled.sort(reverse=bool(title_page and title_page[1]))
+        return kind_counts, status_counts, term_counts, titled
 
     @staticmethod
-    def term_counts_but_hidden(models, hidden):
-        """``term_counts`` of every row of ``models`` but the hidden pages.
-
-        The rows of the link tables, counted per term off their (page, term) index, are the
-        pages; the hidden pages' rows are taken off again.
-        """
-
-        def parts(rows, source):
-            if isinstance(hidden, list) and not hidden:
-                return [("all", rows)]
-            return [("all", rows), ("hidden", rows.filter(**{f"{source}__in": hidden}))]
-
-        return FinderAPIViewSet.labelled_term_counts(models, parts)
-
-    @staticmethod
-    def labelled_term_counts(models, parts):
-        """(facet, slug, name, number, count) from grouped counts of the link tables' rows.
-
-        ``parts(rows, source)`` gives (sign, rows) pairs of each link table: the rows to count,
-        "all" added and "hidden" taken off. A page carries a term once, so its rows are its
-        pages. The counts are grouped by term id alone, in one query, and labelled in another.
-        """
+    def labelled_terms(term_counts):
+        """(facet, slug, name, number, count) of every counted term, labelled in one query."""
         text = CharField()
-        queries = []
-        terms = {}
-        for model in models:
-            for facet, relation in FACET_RELATIONS.items():
-                field = model._meta.get_field(relation)
-                terms[facet] = field.related_model
-                source, target = field.m2m_field_name(), field.m2m_reverse_field_name()
-                for sign, rows in parts(field.remote_field.through.objects.order_by(), source):
-                    queries.append(
-                        rows.values_list(
-                            Value(sign, output_field=text), Value(facet, output_field=text), target
-                        ).annotate(count=Count("pk"))
-                    )
-        counts = Counter()
-        for sign, facet, term_id, count in queries[0].union(*queries[1:], all=True):
-            counts[facet, term_id] += -count if sign == "hidden" else count
-        counted = {key: count for key, count in counts.items() if count > 0}
+        counted = {key: count for key, count in term_counts.items() if count > 0}
         labels = []
-        for facet, term_model in terms.items():
+        for facet, relation in FACET_RELATIONS.items():
             ids = [term_id for term_facet, term_id in counted if term_facet == facet]
             if not ids:
                 continue
+            term_model = SchemePage._meta.get_field(relation).related_model
             number = "number" if facet == "municipality" else Value("", output_field=text)
             labels.append(
                 term_model.objects.order_by()

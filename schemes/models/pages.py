@@ -138,8 +138,10 @@ class FinderPage(PayloadTemplateMixin, Page):
                 F("page_ptr"),
                 name="%(app_label)s_%(class)s_title",
             ),
-            # Its counts per status read this index alone, not every page's row.
-            models.Index(fields=["status"], name="%(app_label)s_%(class)s_status"),
+            # Its counts per status read this index alone, not every page's row, also when
+            # they are joined to the matching pages by id (a PostgreSQL index holds no row id,
+            # so the id is a column of it).
+            models.Index(fields=["status", "page_ptr"], name="%(app_label)s_%(class)s_bystatus"),
         ]
 
     def save(self, *args, **kwargs):

@@ -137,6 +137,13 @@ def test_ordering_and_pagination(api_client, finder):
     assert data["meta"]["total_count"] == 4
 
 
+def test_a_page_of_no_results_still_counts(api_client, finder):
+    for query, total in (("?limit=0", 4), ("?limit=0&municipality=dyroy", 2)):
+        data = get(api_client, query)
+        assert data["items"] == []
+        assert data["meta"]["total_count"] == total
+
+
 def test_hidden_pages_are_neither_listed_nor_counted(api_client, finder):
     finder["butikk"].unpublish()
     PageViewRestriction.objects.create(

@@ -184,3 +184,66 @@ def test_a_page_of_results_is_read_off_the_title_indexes(finder):  # noqa: F811
         else:
             assert "Merge Append" in plan
             assert "Sort  (" not in plan
+
+
+def counting_statement(client, query):
+    """The SQL of the statement that counts a filtered request's matches, and the request's
+    number of queries."""
+    cache.clear()
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(f"/api/v2/schemes/{query}").status_code == 200
+    counting = [entry["sql"] for entry in queries if "finder_matching" in entry["sql"]]
+    assert len(counting) == 1, "every count of a filtered request comes from one statement"
+    return counting[0], len(queries)
+
+
+def sql_plan(sql):
+    """``query_plan`` of a statement given as SQL."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SET LOCAL enable_seqscan = off")
+            cursor.execute(f"EXPLAIN {sql}")
+            return "\n".join(row[0] for row in cursor.fetchall())
+        cursor.execute(f"EXPLAIN QUERY PLAN {sql}")
+        return "\n".join(row[-1] for row in cursor.fetchall())
+
+
+@pytest.mark.parametrize(
+    "query", ["?municipality=skjervoy", "?region=nord-troms&topic=omstilling", "?status=open"]
+)
+def test_a_filtered_finder_finds_its_matches_once_and_counts_them_off_indexes(
+    api_client,
+    finder,  # noqa: F811
+    query,
+):
+    add_hidden_and_clocked(finder)
+    add_schemes(finder, 8)
+    sql, _queries = counting_statement(api_client, query)
+    plan = sql_plan(sql)
+    if connection.vendor == "sqlite":
+        assert plan.count("MATERIALIZE finder_matching") == 1
+        # Each link table is counted off its (page, term) index, with no row read.
+        for table in ("topics", "regions", "municipalities", "eligible_applicants"):
+            assert f"COVERING INDEX schemes_schemepage_{table}_schemepage_id_" in plan
+    else:
+        assert plan.count("CTE finder_matching") == 1
+        assert "Index Only Scan using schemes_schemepage_bystatus" in plan
+
+
+def test_a_filtered_finder_costs_the_same_statements_on_a_site_of_many_more_schemes(
+    api_client,
+    finder,  # noqa: F811
+):
+    add_hidden_and_clocked(finder)
+    queries = ["?municipality=skjervoy", "?region=nord-troms&topic=omstilling"]
+    small = [counting_statement(api_client, query)[1] for query in queries]
+    add_schemes(finder, 40)
+    large = [counting_statement(api_client, query)[1] for query in queries]
+    assert large == small
+    # The content version (the response cache's key), the site, its view restrictions, the
+    # counts with the page of results, the facet values' names and the documents.
+    assert small == [6, 6]
+    body = api_client.get("/api/v2/schemes/?municipality=skjervoy").json()
+    total, titles = expected_answer("?municipality=skjervoy")
+    assert body["meta"]["total_count"] == total
+    assert [item["title"] for item in body["items"]] == titles[:20]
