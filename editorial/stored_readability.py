@@ -116,12 +116,15 @@ def measure_saved_revision(sender, instance, created, update_fields=None, **kwar
     _keep([_kept(int(instance.object_id), instance.pk, readability)])
 
 
-def measure_saved_page(sender, instance, raw=False, **kwargs):
+def measure_saved_page(sender, instance, raw=False, update_fields=None, **kwargs):
     """A page without revisions (made by code) is its own latest draft."""
     if raw or not isinstance(instance, Page) or instance.latest_revision_id:
         return
     # A page read as a bare Page lacks its type's text fields: it would measure as empty.
     if type(instance) is not instance.specific_class:
+        return
+    text = {field.name for field in text_fields(type(instance))}
+    if update_fields is not None and not text & set(update_fields):
         return
     _keep([_kept(instance.pk, None, page_readability(instance))])
 
