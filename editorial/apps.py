@@ -7,6 +7,7 @@ class EditorialConfig(AppConfig):
     verbose_name = _("Editorial tools")
 
     def ready(self):
-        from . import image_files
+        from . import image_files, stored_readability
 
         image_files.connect()
+        stored_readability.connect()

@@ -15,11 +15,16 @@ from wagtail import hooks
 from wagtail.admin.ui.components import Component
 from wagtail.models import Page
 from wagtail.snippets.models import register_snippet
-from wagtail_modeladmin.helpers import PageButtonHelper
 from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_register
 
-from editorial.overviews import OverviewIndexView, PageOverviewURLHelper, UsedRelatedListFilter
-from editorial.readability import latest_draft_readability
+from editorial.overviews import (
+    OverviewIndexView,
+    PageOverviewURLHelper,
+    PageRowButtonHelper,
+    UsedRelatedListFilter,
+)
+from editorial.readability import text_fields
+from editorial.stored_readability import keep_readability, stored_readability
 from taxonomy.wagtail_hooks import TAXONOMY_MENU_HOOK, TaxonomyViewSet
 
 from .choices import SchemeStatus
@@ -49,20 +54,41 @@ register_snippet(ApplicantTypeViewSet)
 
 
 class FinderIndexView(OverviewIndexView):
-    """The overview's listing, with what its columns need prefetched."""
+    """The overview's listing, with what its columns need read with the rows shown."""
+
+    # The export writes rows in batches of this many, each read with its topics and
+    # municipalities and with readability kept for the rows that lack it.
+    export_batch_size = 500
 
     def filtered_queryset(self, request):
         # Prefetched here rather than in ModelAdmin.get_queryset, which the list filters also
         # use, for lists of ids.
-        return (
-            super()
-            .filtered_queryset(request)
-            .prefetch_related("topics", "municipalities")
-            .prefetch_workflow_states()
-        )
+        return super().filtered_queryset(request).prefetch_workflow_states()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        # Pages measured before their readability was kept, measured once, for this page of rows.
+        keep_readability(context["object_list"])
+        return context
+
+    def as_spreadsheet(self, queryset, spreadsheet_format):
+        # Topics and municipalities are columns of the export only.
+        rows = queryset.prefetch_related("topics", "municipalities")
+        return super().as_spreadsheet(self.kept_in_batches(rows), spreadsheet_format)
+
+    def kept_in_batches(self, queryset):
+        batch = []
+        for page in queryset.iterator(chunk_size=self.export_batch_size):
+            batch.append(page)
+            if len(batch) == self.export_batch_size:
+                keep_readability(batch)
+                yield from batch
+                batch = []
+        keep_readability(batch)
+        yield from batch
 
 
-class OverviewButtonHelper(PageButtonHelper):
+class OverviewButtonHelper(PageRowButtonHelper):
     """Edit and unpublish. Copying and deleting stay in the page explorer: for editors who do
     not publish, their permission checks read each row's parent or descendants."""
 
@@ -190,7 +216,9 @@ class FinderPageAdmin(ModelAdmin):
         # with that condition every count of the list would read the page table too.
         return (
             self.model._default_manager.order_by(*self.get_ordering(request))
-            .select_related("owner", "latest_revision")
+            .select_related("owner", "stored_readability")
+            # No column shows the page's text; its readability is kept with the page.
+            .defer(*[field.name for field in text_fields(self.model)])
             .annotate(parent_title=Subquery(parent.values("title")[:1]))
             .annotate(current_status_value=self.status_expression())
             .annotate_approved_schedule()
@@ -243,7 +271,7 @@ class FinderPageAdmin(ModelAdmin):
 
     @display(description=_("readability (LIX)"))
     def lix(self, page):
-        readability = latest_draft_readability(page)
+        readability = stored_readability(page)
         if readability.score is None:
             return ""
         return f"{readability.score} ({readability.band.label})"

@@ -15,6 +15,7 @@ from django.utils import timezone
 from wagtail.admin.menu import admin_menu
 from wagtail.models import GroupPagePermission
 
+from editorial.models import PageReadability
 from editorial.readability import latest_draft_readability
 from schemes.choices import SchemeStatus
 from tests.factories import (
@@ -487,3 +488,76 @@ def test_an_address_without_a_page_id_is_not_found(admin_client, action, instanc
     response = admin_client.get(f"/admin/schemes/schemepage/{action}/{instance_pk}/")
 
     assert response.status_code == 404
+
+
+def test_editing_a_schemes_text_updates_its_score_in_the_overview(admin_client, scheme_index):
+    from tests.schemes.test_validation import scheme_form_data
+
+    scheme = SchemePageFactory(parent=scheme_index, summary="Kort. Lett. Greit.")
+    scheme.save_revision().publish()
+    before = latest_draft_readability(scheme)
+    data = scheme_form_data(
+        scheme,
+        summary="Fylkeskommunens tilskuddsordninger forutsetter kommunalt medfinansiering.",
+    )
+    del data["action-publish"]
+
+    response = admin_client.post(reverse("wagtailadmin_pages:edit", args=[scheme.pk]), data)
+    assert response.status_code == 302
+    scheme.refresh_from_db()
+    after = latest_draft_readability(scheme)
+    html = admin_client.get(reverse(SCHEMES_URL)).content.decode()
+
+    assert after.score > before.score
+    assert f"{after.score} ({after.band.label})" in html
+    assert f"{before.score} ({before.band.label})" not in html
+
+
+def forget_readability():
+    """As before readability was kept: no page has its counts stored."""
+    PageReadability.objects.all().delete()
+
+
+def test_schemes_saved_before_readability_was_kept_show_their_score(admin_client, scheme_index):
+    drafted = SchemePageFactory(parent=scheme_index, title="Bredbånd", summary="Kort. Lett.")
+    drafted.summary = "Fylkeskommunens tilskuddsordninger forutsetter medfinansiering."
+    drafted.save_revision()
+    unrevised = SchemePageFactory(parent=scheme_index, title="Omstilling", summary="Greit nok.")
+    forget_readability()
+
+    html = admin_client.get(reverse(SCHEMES_URL)).content.decode()
+
+    for page in [drafted, unrevised]:
+        readability = latest_draft_readability(page)
+        assert f"{readability.score} ({readability.band.label})" in html
+    assert PageReadability.objects.count() == 2
+
+
+@pytest.mark.parametrize("params", [{}, {"export": "csv"}], ids=["listing", "csv"])
+def test_schemes_without_kept_readability_take_the_same_queries_for_many_schemes(
+    admin_client, scheme_index, params
+):
+    url = reverse(SCHEMES_URL)
+    add_schemes(scheme_index, 2)
+    count_queries(admin_client, url, params)
+    forget_readability()
+    few = count_queries(admin_client, url, params)
+
+    add_schemes(scheme_index, 6)
+    forget_readability()
+    many = count_queries(admin_client, url, params)
+
+    assert many == few
+    assert PageReadability.objects.count() == 8
+
+
+def test_the_rows_are_read_without_the_pages_text_or_revisions(admin_client, scheme_index):
+    add_schemes(scheme_index, 3)
+
+    queries = listing_queries(admin_client, reverse(SCHEMES_URL))
+
+    row_query = next(sql for sql in queries if '"parent_title"' in sql)
+    assert '"editorial_pagereadability"."words"' in row_query
+    for column in ['"schemes_schemepage"."body"', '"schemes_schemepage"."summary"']:
+        assert column not in row_query
+    assert not [sql for sql in queries if '"wagtailcore_revision"."content"' in sql]
