@@ -142,6 +142,12 @@ class APICacheMiddleware:
                     settings.API_BASE_URL,
                     settings.MEDIA_BASE_URL,
                     settings.FRONTEND_BASE_URL,
+                    # DRF indents JSON as the Accept header's indent parameter asks.
+                    ",".join(
+                        kind.params["indent"]
+                        for kind in request.accepted_types
+                        if "indent" in kind.params
+                    ),
                 ]
             ).encode()
         ).hexdigest()[:40]

@@ -122,3 +122,16 @@ def test_errors_are_not_kept(api_client, tree):
     with CaptureQueriesContext(connection) as queries:
         assert api_client.get(url).status_code == 404
     assert len(queries) > 1
+
+
+def test_an_indent_asked_for_in_accept_is_cached_apart(api_client, tree):
+    url = f"/api/v2/pages/{tree['scheme'].pk}/"
+    default = api_client.get(url)
+    indented = api_client.get(url, HTTP_ACCEPT="application/json; indent=2")
+    assert indented.content != default.content
+    assert indented.content.startswith(b'{\n  "id"')
+    assert indented["ETag"] != default["ETag"]
+    assert api_client.get(url).content == default.content
+    assert api_client.get(url, HTTP_ACCEPT="application/json; indent=2").content == (
+        indented.content
+    )
