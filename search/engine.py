@@ -30,7 +30,7 @@ from . import backends, norwegian, vocabulary
 from .choices import EntryKind
 from .index import page_entry_values
 from .models import SearchEntry, Synonym, split_terms
-from .ranking import Concept, Ranker, sought_stems
+from .ranking import Concept, Ranker, collection_paused, sought_stems
 
 MAX_QUERY_LENGTH = 200
 MAX_QUERY_TERMS = 32
@@ -384,12 +384,16 @@ def _ranked(concepts, pages=None):
     if not ids:
         return [], [0.0] * len(concepts), False
     entries = _visible_candidates(ids, pages)
-    ranker = Ranker(concepts, entries, total_entries)
-    hits = [
-        _ranked_hit(entry, score, tokens, closeness)
-        for score, entry, tokens, closeness in ranker.rank()
-    ]
-    return _tied(hits), ranker.concept_closeness, capped
+    with collection_paused():
+        ranker = Ranker(concepts, entries, total_entries)
+        hits = [
+            _ranked_hit(entry, score, tokens, closeness)
+            for score, entry, tokens, closeness in ranker.rank()
+        ]
+        closeness = ranker.concept_closeness
+        # Freed before the collector runs again, so that it never looks at them.
+        del ranker
+    return _tied(hits), closeness, capped
 
 
 def ranked_hits(query, pages=None):

@@ -11,8 +11,10 @@ corrections (words of the index spelt nearly alike); they score less, and entrie
 the words as typed come before entries that match only corrections.
 """
 
+import gc
 import math
 from collections import Counter
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from . import norwegian
@@ -177,6 +179,25 @@ def related_stems(tokens, stems):
     return related
 
 
+@contextmanager
+def collection_paused():
+    """Python's cyclic garbage collector paused while ranking (when it runs at all).
+
+    Ranking makes and drops thousands of small lists, sets and dicts, none of them in a
+    cycle: reference counting frees them all. Left running, the collector would examine them
+    again and again while they live, and move those it sees into its older generations, whose
+    collections then walk every object the server holds.
+    """
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
+
+
 def _positions(tokens, token):
     """Where ``token`` stands in the list ``tokens``."""
     positions = []
@@ -200,12 +221,25 @@ class Document:
 
     def __init__(self, entry):
         self.entry = entry
-        self.sequences = tuple(getattr(entry, f"{name}_stems").split() for name in FIELD_NAMES)
+        # In the order of FIELD_WEIGHTS.
+        self.sequences = (
+            entry.title_stems.split(),
+            entry.summary_stems.split(),
+            entry.keywords_stems.split(),
+            entry.body_stems.split(),
+        )
 
     def relate(self, related_tokens):
         """Keep, per field, the stems of the entry among ``related_tokens``."""
-        self.present = tuple(related_tokens.intersection(tokens) for tokens in self.sequences)
-        self.tokens = set().union(*self.present)
+        title, summary, keywords, body = self.sequences
+        intersection = related_tokens.intersection
+        self.present = (
+            intersection(title),
+            intersection(summary),
+            intersection(keywords),
+            intersection(body),
+        )
+        self.tokens = self.present[0].union(*self.present[1:])
 
     @property
     def title_size(self):
@@ -232,14 +266,19 @@ class Ranker:
             if {"modifier", "head"} <= {role for _score, role in related.values()}
         }
         related_tokens = set().union(*self.related.values())
+        found = [(stem, related.keys()) for stem, related in self.related.items() if related]
         for document in self.documents:
             document.relate(related_tokens)
             # Each stem sought is scored once per entry, however many phrases name it.
-            document.scores = {
-                stem: self.stem_score(stem, document)
-                for stem, related in self.related.items()
-                if not related.keys().isdisjoint(document.tokens)
-            }
+            document.scores = (
+                {
+                    stem: self.stem_score(stem, document)
+                    for stem, tokens in found
+                    if not tokens.isdisjoint(document.tokens)
+                }
+                if document.tokens
+                else {}
+            )
         self.total_entries = max(total_entries, len(entries))
         self.concept_closeness = [0.0] * len(concepts)
         # Tokens close enough to a stem sought to cover a title's word, and to be highlighted:
@@ -349,10 +388,15 @@ class Ranker:
         """
         if not self.concepts:
             return []
+        # An entry that has none of the stems sought matches no concept.
+        unmatched = [NO_MATCH] * len(self.concepts)
         rows = [
             [self.concept_score(concept, document) for concept in self.concepts]
+            if document.scores
+            else unmatched
             for document in self.documents
         ]
+        corrected = any(concept.corrections for concept in self.concepts)
         # How closely each concept was found anywhere, as typed: little tells a misspelling.
         self.concept_closeness = [
             max(
@@ -386,7 +430,7 @@ class Ranker:
                     document.entry,
                     self.matched_tokens(document),
                     closeness,
-                    self.typed_matches(document),
+                    self.typed_matches(document) if corrected else 0,
                 )
             )
         ranked.sort(key=lambda item: (-item[4], -item[0], item[1].title, item[1].pk))
