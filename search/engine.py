@@ -383,9 +383,8 @@ def _ranked(concepts, pages=None):
     ids, total_entries, capped = backends.candidates(terms, MAX_CANDIDATES, sought_stems(concepts))
     if not ids:
         return [], [0.0] * len(concepts), False
-    entries = _visible_candidates(ids, pages)
     with collection_paused():
-        ranker = Ranker(concepts, entries, total_entries)
+        ranker = Ranker(concepts, _visible_candidates(ids, pages), total_entries)
         hits = [
             _ranked_hit(entry, score, tokens, closeness)
             for score, entry, tokens, closeness in ranker.rank()

@@ -303,7 +303,10 @@ class Ranker:
         bonus = 0.0
         closest = 0.0
         for index, (_name, weight) in enumerate(FIELD_WEIGHTS):
-            present = [token for token in document.present[index] if token in related]
+            present = document.present[index]
+            if not present:
+                continue
+            present = [token for token in present if token in related]
             if not present:
                 continue
             best = max(related[token][0] for token in present)
