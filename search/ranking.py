@@ -21,6 +21,7 @@ from . import norwegian
 
 FIELD_WEIGHTS = (("title", 10.0), ("summary", 5.0), ("keywords", 4.0), ("body", 1.5))
 FIELD_NAMES = tuple(name for name, _weight in FIELD_WEIGHTS)
+WEIGHTS = tuple(weight for _name, weight in FIELD_WEIGHTS)
 BODY = FIELD_NAMES.index("body")
 
 EXACT = 1.0
@@ -302,19 +303,20 @@ class Ranker:
         score = 0.0
         bonus = 0.0
         closest = 0.0
-        for index, (_name, weight) in enumerate(FIELD_WEIGHTS):
-            present = document.present[index]
+        for index, tokens in enumerate(document.present):
+            if not tokens:
+                continue
+            present = [token for token in tokens if token in related]
             if not present:
                 continue
-            present = [token for token in present if token in related]
-            if not present:
-                continue
+            weight = WEIGHTS[index]
             best = max(related[token][0] for token in present)
             closest = max(closest, best)
             # Squared, so that several loose matches do not outweigh the word itself.
             field_score = weight * best * best
             if index == BODY:
-                repeats = sum(document.sequences[index].count(token) for token in present)
+                sequence = document.sequences[BODY]
+                repeats = sum(sequence.count(token) for token in present)
                 field_score *= 1 + BODY_REPEAT_WEIGHT * min(repeats - 1, MAX_BODY_REPEATS)
             score += field_score
             if stem in self.splittable and self.has_split(
