@@ -187,7 +187,8 @@ def collection_paused():
     Ranking makes and drops thousands of small lists, sets and dicts, none of them in a
     cycle: reference counting frees them all. Left running, the collector would examine them
     again and again while they live, and move those it sees into its older generations, whose
-    collections then walk every object the server holds.
+    collections then walk every object the server holds. The pause is process-wide: what other
+    threads make meanwhile waits the few milliseconds until the next collection.
     """
     if not gc.isenabled():
         yield

@@ -222,12 +222,13 @@ def test_the_best_matches_are_read_off_the_postings_index(tree):
 def test_the_candidates_are_loaded_by_their_ids(tree):
     # As many ids as a search that matches more than it ranks asks for.
     ids = range(1, engine.MAX_CANDIDATES + 1)
-    queryset = engine.visible_entries().filter(pk__in=ids).values_list("pk")
-    sql, params = queryset.query.sql_with_params()
-    plan = query_plan(sql, params)
-    if connection.vendor == "postgresql":
-        assert "search_searchentry_pkey" in plan
-    else:
-        assert "SEARCH search_searchentry USING INTEGER PRIMARY KEY (rowid=?)" in plan
-        # Not every entry of a kind, through the index on (kind, object_id).
-        assert "(kind=?)" not in plan
+    for documents in (True, False):
+        queryset = engine.visible_entries(documents=documents).filter(pk__in=ids)
+        sql, params = queryset.values_list("pk").query.sql_with_params()
+        plan = query_plan(sql, params)
+        if connection.vendor == "postgresql":
+            assert "search_searchentry_pkey" in plan
+        else:
+            assert "SEARCH search_searchentry USING INTEGER PRIMARY KEY (rowid=?)" in plan
+            # Not every entry of a kind, through the index on (kind, object_id).
+            assert "(kind=?)" not in plan
