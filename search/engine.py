@@ -238,8 +238,9 @@ def visible_entries(pages=None, documents=True):
     equalities lets SQLite read every entry of a kind through the index on (kind, object_id)
     and only then keep those asked for, a cost that grows with the site.
 
-    ``documents=False`` keeps every document's entry, for ``public_document_ids`` to sort out
-    when there are any: their condition costs more to build than all the others together.
+    ``documents=False`` keeps every document's entry, for the caller to check when there are
+    any (as ``_visible_candidates`` does): building the documents' condition costs a search
+    more than the rest of the statement, and most searches find no document.
     """
     pages = public_pages() if pages is None else pages
     return SearchEntry.objects.filter(

@@ -65,6 +65,7 @@ BODY_REPEAT_WEIGHT = 0.25
 MAX_BODY_REPEATS = 4
 
 
+# (score, closeness) of a stem or concept that an entry does not match.
 NO_MATCH = (0.0, 0.0)
 
 # Longer stems (the length of the posting's column) are not kept as postings.
@@ -215,8 +216,8 @@ def _positions(tokens, token):
 class Document:
     """An index entry's stems per field, in order, and which of them a query relates to.
 
-    Only the few stems related to a stem sought are kept as sets (``relate``): building a set
-    of every stem of every candidate costs more than all the scoring that follows.
+    Only the few stems related to a stem sought are kept as sets (``relate``), rather than
+    every stem of every candidate: scoring reads no others.
     """
 
     __slots__ = ("entry", "sequences", "present", "tokens", "scores")
