@@ -240,7 +240,7 @@ def visible_entries(pages=None, documents=True):
 
     ``documents=False`` keeps every document's entry, for the caller to check when there are
     any (as ``_visible_candidates`` does): building the documents' condition costs a search
-    more than the rest of the statement, and most searches find no document.
+    more than the rest of the statement, and it matters only when documents match.
     """
     pages = public_pages() if pages is None else pages
     return SearchEntry.objects.filter(
