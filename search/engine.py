@@ -640,34 +640,34 @@ def search(query, pages=None, exact=False):
     return fill(hits)
 
 
-def _marked(segment, highlighted):
-    escaped = html.escape(segment)
-    if not highlighted:
-        return escaped
-    stem = norwegian.analyse_word(segment)
-    if stem in highlighted:
-        return f"<mark>{escaped}</mark>"
-    return escaped
+def _marks(text, highlighted):
+    """(start, end) of each word or hyphenated word of ``text`` to mark, in order."""
+    for match in norwegian.WORD_GROUP.finditer(text):
+        group = match.group()
+        if "-" not in group:
+            if norwegian.analyse_word(group) in highlighted:
+                yield match.span()
+            continue
+        joined = norwegian.analyse_word(group.replace("-", ""))
+        if joined and joined in highlighted:
+            yield match.span()
+            continue
+        offset = match.start()
+        for word in norwegian.WORD.finditer(group):
+            if norwegian.analyse_word(word.group()) in highlighted:
+                yield offset + word.start(), offset + word.end()
 
 
 def highlight(text, highlighted):
     """HTML-escaped text with the words that matched in <mark>."""
+    if not highlighted:
+        return html.escape(text)
     pieces = []
     position = 0
-    for match in norwegian.WORD_GROUP.finditer(text):
-        pieces.append(html.escape(text[position : match.start()]))
-        group = match.group()
-        joined = norwegian.analyse_word(group.replace("-", "")) if "-" in group else None
-        if joined and joined in highlighted:
-            pieces.append(f"<mark>{html.escape(group)}</mark>")
-        else:
-            inner = 0
-            for word in norwegian.WORD.finditer(group):
-                pieces.append(html.escape(group[inner : word.start()]))
-                pieces.append(_marked(word.group(), highlighted))
-                inner = word.end()
-            pieces.append(html.escape(group[inner:]))
-        position = match.end()
+    for start, end in _marks(text, highlighted):
+        pieces.append(html.escape(text[position:start]))
+        pieces.append(f"<mark>{html.escape(text[start:end])}</mark>")
+        position = end
     pieces.append(html.escape(text[position:]))
     return "".join(pieces)
 
