@@ -237,6 +237,7 @@ class SearchAPIViewSet(StrictParametersMixin, BaseAPIViewSet):
             querylog.log_search(query.normalised, found=bool(hits))
         counts = Counter(hit.type for hit in hits)
         selected = [hit for hit in hits if hit.type in types]
+        engine.open_first(selected, offset, offset + limit)
         window = engine.freshen(engine.fill(selected[offset : offset + limit]))
         return Response(
             {

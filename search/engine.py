@@ -30,7 +30,7 @@ from . import backends, norwegian, vocabulary
 from .choices import EntryKind
 from .index import page_entry_values
 from .models import SearchEntry, Synonym, split_terms
-from .ranking import Concept, Ranker, sought_stems
+from .ranking import Concept, Ranker, collection_paused, sought_stems
 
 MAX_QUERY_LENGTH = 200
 MAX_QUERY_TERMS = 32
@@ -200,6 +200,8 @@ class Hit:
     withheld: bool = False
     # The index entry whose shown fields ``fill`` reads; None once they are read.
     entry_id: int | None = None
+    # Ranked hits that match equally share a number (see ``open_first``); None if promoted.
+    tie: int | None = None
 
 
 # What ranking reads of each candidate: the stems, and the title and id that break ties.
@@ -228,13 +230,17 @@ def public_documents(pages=None):
     return public_media(get_document_model().objects.all(), pages)
 
 
-def visible_entries(pages=None):
+def visible_entries(pages=None, documents=True):
     """Index entries an anonymous reader may see: public pages, people, public documents.
 
     Correlated subqueries, so that a database looks up only the entries it is asked for. One
     condition by kind (a CASE rather than an OR of ``kind = …`` terms): an OR of indexed
     equalities lets SQLite read every entry of a kind through the index on (kind, object_id)
     and only then keep those asked for, a cost that grows with the site.
+
+    ``documents=False`` keeps every document's entry, for the caller to check when there are
+    any (as ``_visible_candidates`` does): building the documents' condition costs a search
+    more than the rest of the statement, and it matters only when documents match.
     """
     pages = public_pages() if pages is None else pages
     return SearchEntry.objects.filter(
@@ -243,12 +249,32 @@ def visible_entries(pages=None):
             When(kind=EntryKind.PERSON, then=Value(True)),
             When(
                 kind=EntryKind.DOCUMENT,
-                then=Exists(public_documents(pages).filter(pk=OuterRef("object_id"))),
+                then=Exists(public_documents(pages).filter(pk=OuterRef("object_id")))
+                if documents
+                else Value(True),
             ),
             default=Value(False),
             output_field=BooleanField(),
         )
     )
+
+
+def _visible_candidates(ids, pages):
+    """The candidates of ``ids`` that an anonymous reader may see, with what ranking reads."""
+    pages = public_pages() if pages is None else pages
+    entries = [
+        Candidate(*row)
+        for row in with_withheld(visible_entries(pages, documents=False))
+        .filter(pk__in=ids)
+        .values_list(*RANKING_FIELDS, "kind", "withheld")
+    ]
+    documents = [entry.object_id for entry in entries if entry.kind == EntryKind.DOCUMENT]
+    if not documents:
+        return entries
+    public = set(public_documents(pages).filter(pk__in=documents).values_list("pk", flat=True))
+    return [
+        entry for entry in entries if entry.kind != EntryKind.DOCUMENT or entry.object_id in public
+    ]
 
 
 def _terms(concepts):
@@ -349,54 +375,83 @@ def freshen(hits):
 
 
 def _ranked(concepts, pages=None):
-    """(every match, best first; how closely each concept was found as typed; whether there
-    were more full-text matches than ``MAX_CANDIDATES``, of which only the best were ranked)."""
+    """(every match, best first, equal ones as ``open_first`` leaves them; how closely each
+    concept was found as typed; whether there were more full-text matches than
+    ``MAX_CANDIDATES``, of which only the best were ranked)."""
     terms = _terms(concepts)
     if not terms:
         return [], [0.0] * len(concepts), False
     ids, total_entries, capped = backends.candidates(terms, MAX_CANDIDATES, sought_stems(concepts))
     if not ids:
         return [], [0.0] * len(concepts), False
-    entries = [
-        Candidate(*row)
-        for row in with_withheld(visible_entries(pages))
-        .filter(pk__in=ids)
-        .values_list(*RANKING_FIELDS, "kind", "withheld")
-    ]
-    ranker = Ranker(concepts, entries, total_entries)
-    hits = [
-        _ranked_hit(entry, score, tokens, closeness)
-        for score, entry, tokens, closeness in ranker.rank()
-    ]
-    return open_first(hits), ranker.concept_closeness, capped
+    with collection_paused():
+        ranker = Ranker(concepts, _visible_candidates(ids, pages), total_entries)
+        hits = [
+            _ranked_hit(entry, score, tokens, closeness)
+            for score, entry, tokens, closeness in ranker.rank()
+        ]
+        closeness = ranker.concept_closeness
+        # Freed before the collector runs again, so that it never looks at them.
+        del ranker
+    return _tied(hits), closeness, capped
 
 
 def ranked_hits(query, pages=None):
     """Every match of the query, best first (promoted results not included)."""
-    return _ranked(query.concepts, pages)[0]
+    hits = _ranked(query.concepts, pages)[0]
+    open_first(hits)
+    return hits
 
 
-def open_first(hits):
+def _tied(hits):
+    """Mark runs of ranked hits that match equally: the same score, neighbours in the ranker's
+    order (words as typed, then score), numbered in that order."""
+    for number, (_score, equal) in enumerate(
+        groupby(hits, key=lambda hit: round(hit.score, SCORE_PRECISION))
+    ):
+        for hit in equal:
+            hit.tie = number
+    return hits
+
+
+def open_first(hits, start=0, stop=None):
     """Of results that match equally, a scheme open for applications now comes first.
 
-    Equal matches are neighbours in the ranker's order (words as typed, then score) with the
-    same score; only their order changes, so an exact hit still comes before a fuzzy one. The
-    status is read as the clock has it now, not from the index, which may be older than a
-    deadline.
+    Reorders ``hits`` in place where it shows: only the runs of equal matches that reach into
+    ``hits[start:stop]`` (which ``open_first(hits)`` makes the whole list), since reordering
+    within a run never moves a hit out of it. Only their order changes, so an exact hit still
+    comes before a fuzzy one. The status is read as the clock has it now, not from the index,
+    which may be older than a deadline. ``hits`` may be any selection of a search's hits
+    (promoted ones are left where they are).
+
+    Returns {page id: (status, next deadline)} of the schemes and programmes read, which covers
+    every one in ``hits[start:stop]``.
     """
-    states = current_states([hit.id for hit in hits if hit.type in FINDER_TYPES])
+    stop = len(hits) if stop is None else min(stop, len(hits))
+    if start >= stop:
+        return {}
+    first, last = start, stop
+    tie = hits[start].tie
+    while tie is not None and first > 0 and hits[first - 1].tie == tie:
+        first -= 1
+    tie = hits[stop - 1].tie
+    while tie is not None and last < len(hits) and hits[last].tie == tie:
+        last += 1
+    states = current_states([hit.id for hit in hits[first:last] if hit.type in FINDER_TYPES])
     if not states:
-        return hits
+        return states
 
     def closed(hit):
         state = states.get(hit.id) if hit.type in FINDER_TYPES else None
         return state is not None and state[0] not in OPEN_STATUSES
 
     ordered = []
-    for _score, equal in groupby(hits, key=lambda hit: round(hit.score, SCORE_PRECISION)):
+    for tie, equal in groupby(hits[first:last], key=lambda hit: hit.tie):
         # A stable sort: within equal matches the ranker's order (by title) stays.
-        ordered.extend(sorted(equal, key=closed))
-    return ordered
+        equal = list(equal)
+        ordered.extend(equal if tie is None else sorted(equal, key=closed))
+    hits[first:last] = ordered
+    return states
 
 
 def promotions():
@@ -557,7 +612,8 @@ def _suggestions(query, pages):
 
 def run(query, pages=None, exact=False):
     """Promoted results, then every ranked match not already promoted; misspelt words are
-    corrected unless ``exact``."""
+    corrected unless ``exact``. Equal matches are in the ranker's order until ``open_first``
+    puts open schemes first among them, for the hits shown."""
     if isinstance(query, str):
         query = parse(query)
     if not query.concepts:
@@ -579,37 +635,39 @@ def run(query, pages=None, exact=False):
 
 def search(query, pages=None, exact=False):
     """Promoted results, then every ranked match not already promoted, with what each shows."""
-    return fill(run(query, pages, exact).hits)
+    hits = run(query, pages, exact).hits
+    open_first(hits)
+    return fill(hits)
 
 
-def _marked(segment, highlighted):
-    escaped = html.escape(segment)
-    if not highlighted:
-        return escaped
-    stem = norwegian.analyse_word(segment)
-    if stem in highlighted:
-        return f"<mark>{escaped}</mark>"
-    return escaped
+def _marks(text, highlighted):
+    """(start, end) of each word or hyphenated word of ``text`` to mark, in order."""
+    for match in norwegian.WORD_GROUP.finditer(text):
+        group = match.group()
+        if "-" not in group:
+            if norwegian.analyse_word(group) in highlighted:
+                yield match.span()
+            continue
+        joined = norwegian.analyse_word(group.replace("-", ""))
+        if joined and joined in highlighted:
+            yield match.span()
+            continue
+        offset = match.start()
+        for word in norwegian.WORD.finditer(group):
+            if norwegian.analyse_word(word.group()) in highlighted:
+                yield offset + word.start(), offset + word.end()
 
 
 def highlight(text, highlighted):
     """HTML-escaped text with the words that matched in <mark>."""
+    if not highlighted:
+        return html.escape(text)
     pieces = []
     position = 0
-    for match in norwegian.WORD_GROUP.finditer(text):
-        pieces.append(html.escape(text[position : match.start()]))
-        group = match.group()
-        joined = norwegian.analyse_word(group.replace("-", "")) if "-" in group else None
-        if joined and joined in highlighted:
-            pieces.append(f"<mark>{html.escape(group)}</mark>")
-        else:
-            inner = 0
-            for word in norwegian.WORD.finditer(group):
-                pieces.append(html.escape(group[inner : word.start()]))
-                pieces.append(_marked(word.group(), highlighted))
-                inner = word.end()
-            pieces.append(html.escape(group[inner:]))
-        position = match.end()
+    for start, end in _marks(text, highlighted):
+        pieces.append(html.escape(text[position:start]))
+        pieces.append(f"<mark>{html.escape(text[start:end])}</mark>")
+        position = end
     pieces.append(html.escape(text[position:]))
     return "".join(pieces)
 

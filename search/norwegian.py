@@ -94,6 +94,8 @@ def stems(text):
     return [stem(word) for word in folded_words(text)]
 
 
+# Snippets analyse every word they show, and the same words come back in search after search.
+@lru_cache(maxsize=65536)
 def analyse_word(word):
     """The stem of one word as written, or None for a stop word or a single letter."""
     if is_stop_word(word):

@@ -11,13 +11,18 @@ corrections (words of the index spelt nearly alike); they score less, and entrie
 the words as typed come before entries that match only corrections.
 """
 
+import gc
 import math
 from collections import Counter
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from . import norwegian
 
 FIELD_WEIGHTS = (("title", 10.0), ("summary", 5.0), ("keywords", 4.0), ("body", 1.5))
+FIELD_NAMES = tuple(name for name, _weight in FIELD_WEIGHTS)
+WEIGHTS = tuple(weight for _name, weight in FIELD_WEIGHTS)
+BODY = FIELD_NAMES.index("body")
 
 EXACT = 1.0
 # The sought stem is the last part of a longer word: dagligvarebutikk for butikk.
@@ -59,6 +64,9 @@ TITLE_COVERAGE = 0.6
 BODY_REPEAT_WEIGHT = 0.25
 MAX_BODY_REPEATS = 4
 
+
+# (score, closeness) of a stem or concept that an entry does not match.
+NO_MATCH = (0.0, 0.0)
 
 # Longer stems (the length of the posting's column) are not kept as postings.
 MAX_POSTING_STEM_LENGTH = 100
@@ -173,16 +181,73 @@ def related_stems(tokens, stems):
     return related
 
 
+@contextmanager
+def collection_paused():
+    """Python's cyclic garbage collector paused while ranking (when it runs at all).
+
+    Ranking makes and drops thousands of small lists, sets and dicts, none of them in a
+    cycle: reference counting frees them all. Left running, the collector would examine them
+    again and again while they live, and move those it sees into its older generations, whose
+    collections then walk every object the server holds. The pause is process-wide: what other
+    threads make meanwhile waits the few milliseconds until the next collection.
+    """
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
+
+
+def _positions(tokens, token):
+    """Where ``token`` stands in the list ``tokens``."""
+    positions = []
+    position = -1
+    while True:
+        try:
+            position = tokens.index(token, position + 1)
+        except ValueError:
+            return positions
+        positions.append(position)
+
+
 class Document:
-    """An index entry's stems per field, in order and as a set."""
+    """An index entry's stems per field, in order, and which of them a query relates to.
+
+    Only the few stems related to a stem sought are kept as sets (``relate``), rather than
+    every stem of every candidate: scoring reads no others.
+    """
+
+    __slots__ = ("entry", "sequences", "present", "tokens", "scores")
 
     def __init__(self, entry):
         self.entry = entry
-        self.sequences = {
-            name: getattr(entry, f"{name}_stems").split() for name, _ in FIELD_WEIGHTS
-        }
-        self.fields = {name: set(tokens) for name, tokens in self.sequences.items()}
-        self.tokens = set().union(*self.fields.values())
+        # In the order of FIELD_WEIGHTS.
+        self.sequences = (
+            entry.title_stems.split(),
+            entry.summary_stems.split(),
+            entry.keywords_stems.split(),
+            entry.body_stems.split(),
+        )
+
+    def relate(self, related_tokens):
+        """Keep, per field, the stems of the entry among ``related_tokens``."""
+        title, summary, keywords, body = self.sequences
+        intersection = related_tokens.intersection
+        self.present = (
+            intersection(title),
+            intersection(summary),
+            intersection(keywords),
+            intersection(body),
+        )
+        self.tokens = self.present[0].union(*self.present[1:])
+
+    @property
+    def title_size(self):
+        """How many different stems the title has."""
+        return len(set(self.sequences[0]))
 
 
 class Ranker:
@@ -192,8 +257,31 @@ class Ranker:
         self.concepts = concepts
         self.documents = [Document(entry) for entry in entries]
         stems = sought_stems(concepts)
-        vocabulary = set().union(*(document.tokens for document in self.documents))
+        vocabulary = set()
+        for document in self.documents:
+            for tokens in document.sequences:
+                vocabulary.update(tokens)
         self.related = related_stems(vocabulary, stems)
+        # Stems sought that both a first and a last part of are found: they may be split.
+        self.splittable = {
+            stem
+            for stem, related in self.related.items()
+            if {"modifier", "head"} <= {role for _score, role in related.values()}
+        }
+        related_tokens = set().union(*self.related.values())
+        found = [(stem, related.keys()) for stem, related in self.related.items() if related]
+        for document in self.documents:
+            document.relate(related_tokens)
+            # Each stem sought is scored once per entry, however many phrases name it.
+            document.scores = (
+                {
+                    stem: self.stem_score(stem, document)
+                    for stem, tokens in found
+                    if not tokens.isdisjoint(document.tokens)
+                }
+                if document.tokens
+                else {}
+            )
         self.total_entries = max(total_entries, len(entries))
         self.concept_closeness = [0.0] * len(concepts)
         # Tokens close enough to a stem sought to cover a title's word, and to be highlighted:
@@ -213,54 +301,61 @@ class Ranker:
         """(score, closeness of the closest match) of a stem sought in an entry."""
         related = self.related.get(stem, {})
         if related.keys().isdisjoint(document.tokens):
-            return 0.0, 0.0
+            return NO_MATCH
         score = 0.0
         bonus = 0.0
         closest = 0.0
-        for name, weight in FIELD_WEIGHTS:
-            present = related.keys() & document.fields[name]
+        for index, tokens in enumerate(document.present):
+            if not tokens:
+                continue
+            present = [token for token in tokens if token in related]
             if not present:
                 continue
+            weight = WEIGHTS[index]
             best = max(related[token][0] for token in present)
             closest = max(closest, best)
             # Squared, so that several loose matches do not outweigh the word itself.
             field_score = weight * best * best
-            if name == "body":
-                repeats = sum(document.sequences[name].count(token) for token in present)
+            if index == BODY:
+                sequence = document.sequences[BODY]
+                repeats = sum(sequence.count(token) for token in present)
                 field_score *= 1 + BODY_REPEAT_WEIGHT * min(repeats - 1, MAX_BODY_REPEATS)
             score += field_score
-            roles = {related[token][1] for token in present}
-            if {"modifier", "head"} <= roles and self.has_split(
-                stem, related, document.sequences[name]
+            if stem in self.splittable and self.has_split(
+                stem, related, document.sequences[index], present
             ):
                 bonus = max(bonus, SPLIT_BONUS * weight)
                 closest = max(closest, SPLIT_CLOSENESS)
         return score + bonus, closest
 
     @staticmethod
-    def has_split(stem, related, tokens):
-        """True when both parts of the compound sought stand close together in the field."""
-        modifiers = []
-        heads = []
-        for position, token in enumerate(tokens):
-            role = related.get(token, (0.0, None))[1]
-            if role == "modifier":
-                modifiers.append((position, token))
-            elif role == "head":
-                heads.append((position, token))
+    def has_split(stem, related, tokens, present):
+        """True when both parts of the compound sought stand close together in the field.
+
+        ``present``: the stems of the field related to the stem sought.
+        """
+        parts = {"modifier": [], "head": []}
+        for token in present:
+            role = related[token][1]
+            if role in parts:
+                parts[role].extend((position, token) for position in _positions(tokens, token))
         return any(
             abs(modifier_position - head_position) <= SPLIT_WINDOW
             and len(stem) - 1 <= len(modifier) + len(head) <= len(stem)
-            for modifier_position, modifier in modifiers
-            for head_position, head in heads
+            for modifier_position, modifier in parts["modifier"]
+            for head_position, head in parts["head"]
         )
 
+    @staticmethod
+    def phrase_score(phrase, document):
+        """(score, closeness) of a phrase in an entry: as good as its worst word."""
+        if len(phrase) == 1:
+            return document.scores.get(phrase[0], NO_MATCH)
+        return min(document.scores.get(stem, NO_MATCH) for stem in phrase)
+
     def typed_score(self, concept, document):
-        """(score, closeness) of the best alternative; a phrase is as good as its worst word."""
-        return max(
-            min(self.stem_score(stem, document) for stem in phrase)
-            for phrase in concept.alternatives
-        )
+        """(score, closeness) of the best alternative."""
+        return max(self.phrase_score(phrase, document) for phrase in concept.alternatives)
 
     def concept_score(self, concept, document):
         """(score, closeness) of the words as typed, or of a correction, whichever is better."""
@@ -268,8 +363,7 @@ class Ranker:
         if not concept.corrections:
             return typed
         score, closeness = max(
-            min(self.stem_score(stem, document) for stem in phrase)
-            for phrase in concept.corrections
+            self.phrase_score(phrase, document) for phrase in concept.corrections
         )
         return max(typed, (score * CORRECTION, closeness * CORRECTION))
 
@@ -283,10 +377,11 @@ class Ranker:
 
     def title_coverage(self, document):
         """The share of the title's words that were sought (or are close compounds of them)."""
-        title = document.fields["title"]
-        if not title:
+        # The covering stems are related ones, all of which ``present`` holds.
+        size = document.title_size
+        if not size:
             return 0.0
-        return len(title & self.covering) / len(title)
+        return len(document.present[0] & self.covering) / size
 
     def matched_tokens(self, document):
         """Stems of the entry that a snippet highlights."""
@@ -300,10 +395,15 @@ class Ranker:
         """
         if not self.concepts:
             return []
+        # An entry that has none of the stems sought matches no concept.
+        unmatched = [NO_MATCH] * len(self.concepts)
         rows = [
             [self.concept_score(concept, document) for concept in self.concepts]
+            if document.scores
+            else unmatched
             for document in self.documents
         ]
+        corrected = any(concept.corrections for concept in self.concepts)
         # How closely each concept was found anywhere, as typed: little tells a misspelling.
         self.concept_closeness = [
             max(
@@ -337,7 +437,7 @@ class Ranker:
                     document.entry,
                     self.matched_tokens(document),
                     closeness,
-                    self.typed_matches(document),
+                    self.typed_matches(document) if corrected else 0,
                 )
             )
         ranked.sort(key=lambda item: (-item[4], -item[0], item[1].title, item[1].pk))

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_safe
 from wagtail.models import Site
 
 from base.publication import frontend_url, public_pages
-from schemes.models import current_states, deadline_label
+from schemes.models import deadline_label
 
 from . import engine, querylog
 
@@ -93,13 +93,17 @@ def search_page(request):
     counts = Counter(hit.type for hit in hits)
     selected = [hit for hit in hits if not kind or hit.type == kind]
     requested_page = request.GET.get("page", "")
-    page = Paginator(selected, RESULTS_PER_PAGE).get_page(requested_page)
+    paginator = Paginator(selected, RESULTS_PER_PAGE)
+    number = paginator.get_page(requested_page).number
+    start = (number - 1) * RESULTS_PER_PAGE
+    # Open schemes first among equal matches, where this page shows them; with their states.
+    states = engine.open_first(selected, start, start + RESULTS_PER_PAGE)
+    page = paginator.page(number)
     # Paging on, or a filter by type, is not a new search.
     if requested_page in ("", "1") and not kind:
         querylog.log_search(query.normalised, found=bool(hits))
 
     engine.freshen(engine.fill(page.object_list))
-    states = current_states([hit.id for hit in page.object_list if hit.type == "scheme"])
     for hit in page.object_list:
         hit.label = TYPE_LABELS[hit.type]
         hit.snippet = engine.snippet(hit)

@@ -49,6 +49,28 @@ def test_an_open_scheme_ranks_above_a_closed_one_that_matches_equally(schemes, c
     assert [hit.title for hit in engine.search("kaianlegg")] == ["Alfa", "Beta"]
 
 
+def test_open_schemes_come_first_among_equal_matches_wherever_the_results_shown_begin(
+    api_client, schemes, tree
+):
+    closed, open_ = schemes
+    later = SchemePageFactory(
+        parent=tree["topic"], title="Gamma", summary="Tilskudd til kaianlegg.", status="closed"
+    )
+    ApplicationRound.objects.create(page=later, deadline=DEADLINE)
+    later = publish(later)
+    # Equal matches, by title: Alfa (closed), Beta (open), Gamma (open).
+    order = [open_.pk, later.pk, closed.pk]
+    for offset in range(3):
+        for limit in (1, 2):
+            items = api_client.get(
+                "/api/v2/search/", {"q": "kaianlegg", "offset": offset, "limit": limit}
+            ).json()["items"]
+            assert [item["id"] for item in items] == order[offset : offset + limit]
+    html = api_client.get("/sok/", {"q": "kaianlegg"}).content.decode()
+    assert html.index("Beta") < html.index("Gamma") < html.index("Alfa")
+    assert html.count("Søknadsfrist 1. mars 2027") == 2
+
+
 def test_a_better_match_still_ranks_above_an_open_scheme(schemes, tree):
     publish(
         SchemePageFactory(

@@ -2,15 +2,22 @@
 best matches found through an index rather than by ranking every match, and a count that says
 when it is only a lower bound."""
 
+import gc
+
 import pytest
 from django.core.cache import cache
+from django.core.files.base import ContentFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from wagtail.documents import get_document_model
+from wagtail.models import CollectionViewRestriction
 
+from headless.models import MediaSettings
 from schemes.models import SchemePage
 from search import backends, engine
 from search.choices import EntryKind
 from search.models import SearchEntry, SearchPosting
+from search.ranking import collection_paused
 
 from .conftest import publish
 
@@ -69,6 +76,59 @@ def test_a_search_runs_the_same_queries_on_a_site_of_many_more_matching_pages(
             assert meta["total_count"] == min(62, cap)
             assert meta["total_count_is_lower_bound"] is (cap < 62)
     assert large == small
+
+
+def add_documents():
+    """A public document and one in a restricted collection, both about kaianlegg."""
+    root = MediaSettings.load().public_collection
+    internal = root.add_child(name="Interne dokumenter")
+    CollectionViewRestriction.objects.create(
+        collection=internal, restriction_type=CollectionViewRestriction.LOGIN
+    )
+    model = get_document_model()
+    public = model.objects.create(
+        title="Søknadsskjema kaianlegg", file=ContentFile(b"x", name="a.pdf"), collection=root
+    )
+    hidden = model.objects.create(
+        title="Intern vurdering kaianlegg",
+        file=ContentFile(b"x", name="b.pdf"),
+        collection=internal,
+    )
+    return public, hidden
+
+
+def test_a_search_that_finds_documents_runs_the_same_queries_on_a_bigger_site(api_client, tree):
+    public, hidden = add_documents()
+    add_schemes(tree["topic"], 2)
+    path = "/api/v2/search/?q=kaianlegg"
+    small, response = count_queries(api_client, path)
+    documents = [item["id"] for item in response.json()["items"] if item["type"] == "document"]
+    assert documents == [public.pk]
+    add_schemes(tree["topic"], 40, first=2)
+    large, response = count_queries(api_client, path)
+    assert large == small
+    documents = [item["id"] for item in response.json()["items"] if item["type"] == "document"]
+    assert documents == [public.pk]
+    assert hidden.pk not in documents
+
+
+def test_ranking_leaves_the_garbage_collector_running(api_client, tree):
+    add_schemes(tree["topic"], 3)
+    assert gc.isenabled()
+    assert api_client.get("/api/v2/search/?q=kaianlegg").json()["meta"]["total_count"] == 3
+    assert gc.isenabled()
+    with pytest.raises(RuntimeError), collection_paused():
+        assert not gc.isenabled()
+        raise RuntimeError
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with collection_paused():
+            pass
+        # Whoever turned it off turns it on again.
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
 
 
 def test_more_matches_than_are_ranked_rank_the_best_and_say_the_count_is_a_lower_bound(
@@ -162,12 +222,13 @@ def test_the_best_matches_are_read_off_the_postings_index(tree):
 def test_the_candidates_are_loaded_by_their_ids(tree):
     # As many ids as a search that matches more than it ranks asks for.
     ids = range(1, engine.MAX_CANDIDATES + 1)
-    queryset = engine.visible_entries().filter(pk__in=ids).values_list("pk")
-    sql, params = queryset.query.sql_with_params()
-    plan = query_plan(sql, params)
-    if connection.vendor == "postgresql":
-        assert "search_searchentry_pkey" in plan
-    else:
-        assert "SEARCH search_searchentry USING INTEGER PRIMARY KEY (rowid=?)" in plan
-        # Not every entry of a kind, through the index on (kind, object_id).
-        assert "(kind=?)" not in plan
+    for documents in (True, False):
+        queryset = engine.visible_entries(documents=documents).filter(pk__in=ids)
+        sql, params = queryset.values_list("pk").query.sql_with_params()
+        plan = query_plan(sql, params)
+        if connection.vendor == "postgresql":
+            assert "search_searchentry_pkey" in plan
+        else:
+            assert "SEARCH search_searchentry USING INTEGER PRIMARY KEY (rowid=?)" in plan
+            # Not every entry of a kind, through the index on (kind, object_id).
+            assert "(kind=?)" not in plan
