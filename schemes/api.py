@@ -496,9 +496,9 @@ class FinderAPIViewSet(PagesAPIViewSet):
         models = self.whole_tables(filterset)
         site = self.requested_site() if models else None
         order = self.request.GET.get("order", "title")
-        by_title = order.removeprefix("-") == "title"
+        by_title, descending = order.removeprefix("-") == "title", order.startswith("-")
         # In title order, the page of results comes with the counts, from the same matches.
-        title_page = (offset + limit, order.startswith("-")) if by_title and limit else None
+        title_page = (offset + limit, descending) if by_title and limit else None
         if site is None:
             shown = Matching(matching)
             models = self.kind_models(filterset)
@@ -510,7 +510,7 @@ class FinderAPIViewSet(PagesAPIViewSet):
             # another site's), which index-only scans count and the title index pages.
             hidden = self.hidden_pages(site, models)
             if by_title:
-                page_ids = self.page_ids_by_title(models, hidden, offset, limit)
+                page_ids = self.page_ids_by_title(models, hidden, descending, offset, limit)
             else:
                 page_ids = self.page_ids(matching, ordering, offset, limit)
             shown = ButHidden(hidden)
@@ -551,8 +551,7 @@ class FinderAPIViewSet(PagesAPIViewSet):
         data = filterset.form.cleaned_data
         if any(data.get(name) not in EMPTY_VALUES for name in filterset.filters if name != "kind"):
             return ()
-        models = {FinderKind.SCHEME: SchemePage, FinderKind.PROGRAMME: ProgrammePage}
-        return tuple(models[kind] for kind in data.get("kind") or FinderKind.values)
+        return FinderAPIViewSet.kind_models(filterset)
 
     @staticmethod
     def kind_models(filterset):
@@ -581,12 +580,11 @@ class FinderAPIViewSet(PagesAPIViewSet):
             return queryset
         return queryset.exclude(**{f"{field}__in": hidden})
 
-    def page_ids_by_title(self, models, hidden, offset, limit):
+    def page_ids_by_title(self, models, hidden, descending, offset, limit):
         """The page of results in title order, read off each page type's title index."""
         if not limit:
             # Nothing to read; a union of parts limited to no row cannot be ordered.
             return []
-        descending = self.request.GET.get("order", "title").startswith("-")
         rows = self.title_order_query(models, hidden, descending, offset + limit)
         return [pk for pk, _key in rows[offset : offset + limit]]
 
