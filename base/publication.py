@@ -144,6 +144,15 @@ def public_pages():
     return Page.objects.filter(public_condition())
 
 
+def subtree(queryset, page):
+    """The pages of ``queryset`` at or below ``page``, as a range of tree paths that an index on
+    the path seeks to (SQLite cannot seek with Wagtail's ``path LIKE 'prefix%'``). A path is made
+    of the tree's alphabet, so every path below the page sorts between the page's own and the
+    page's followed by a character past the alphabet."""
+    past_alphabet = chr(ord(max(page.alphabet)) + 1)
+    return queryset.filter(path__gte=page.path, path__lt=page.path + past_alphabet)
+
+
 def public_condition():
     """The condition ``public_pages`` selects by, to combine with others or to negate."""
     from wagtail.models import Page

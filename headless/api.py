@@ -44,7 +44,7 @@ from wagtail.models import Locale
 from wagtail.search.backends import get_search_backend
 
 from base.blocks import IMAGE_RENDITIONS, absolute_media_url
-from base.publication import absolute_addresses, public_pages
+from base.publication import absolute_addresses, public_pages, subtree
 
 from . import documents
 from .media import public_media
@@ -535,15 +535,6 @@ class RowCount(Subquery):
 
     template = "(SELECT COUNT(*) FROM (%(subquery)s) counted)"
     output_field = models.BigIntegerField()
-
-
-def subtree(queryset, page):
-    """The pages of ``queryset`` at or below ``page``, as a range of tree paths that an index on
-    the path seeks to (SQLite cannot seek with Wagtail's ``path LIKE 'prefix%'``). A path is made
-    of the tree's alphabet, so every path below the page sorts between the page's own and the
-    page's followed by a character past the alphabet."""
-    past_alphabet = chr(ord(max(page.alphabet)) + 1)
-    return queryset.filter(path__gte=page.path, path__lt=page.path + past_alphabet)
 
 
 class PagesAPIViewSet(StrictParametersMixin, wagtail_views.PagesAPIViewSet):

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 from wagtail.models import Site
 
-from base.publication import frontend_url, public_pages
+from base.publication import frontend_url, public_pages, subtree
 from schemes.models import deadline_label
 
 from . import engine, querylog
@@ -43,7 +43,7 @@ def site_pages(request):
     site = Site.find_for_request(request)
     if site is None:
         return public_pages(), None
-    return public_pages().descendant_of(site.root_page, inclusive=True), site.root_page
+    return subtree(public_pages(), site.root_page), site.root_page
 
 
 def _url(**parameters):
