@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from cms.security import NON_HTML_POLICY
 from headless.clients import client_ip
+from tests.headers import csp_directives
 
 from .conftest import EDITOR_PASSWORD as PASSWORD
 
@@ -19,13 +20,7 @@ ELSEWHERE = "https://evil.example.com"
 
 
 def policy(response):
-    """The Content-Security-Policy as a dict of directive to its sources."""
-    return {
-        name: sources
-        for name, *sources in (
-            part.split() for part in response["Content-Security-Policy"].split(";") if part.strip()
-        )
-    }
+    return csp_directives(response["Content-Security-Policy"])
 
 
 def linked_resources(html):
