@@ -128,6 +128,8 @@ def dump_sqlite(target):
     copy = sqlite3.connect(target)
     try:
         cursor = copy.cursor()
+        # The site's file is in write-ahead-log mode; the archived copy is one file on its own.
+        cursor.execute("PRAGMA journal_mode=DELETE")
         quote = connection.ops.quote_name
         return (
             count_rows(cursor, quote, tables()),

@@ -218,6 +218,28 @@ def test_database_url_selects_a_sqlite_file(tmp_path):
     assert values["NAME"] == str(database)
 
 
+PRINT_JOURNAL = (
+    "import django; django.setup(); from django.db import connection; "
+    "cursor = connection.cursor(); "
+    "print(cursor.execute('PRAGMA journal_mode').fetchone()[0], "
+    "cursor.execute('PRAGMA synchronous').fetchone()[0])"
+)
+
+
+@pytest.mark.parametrize("module", ["cms.settings.dev", "cms.settings.production"])
+def test_the_embedded_sqlite_file_keeps_a_write_ahead_log(module, tmp_path):
+    # Readers are not held up by a writer, and a commit does not sync the whole file.
+    database = tmp_path / "x.sqlite3"
+    variables = production_environment() if module.endswith("production") else {}
+    variables["DATABASE_URL"] = f"sqlite:///{database}"
+
+    result = run_python(module, "-c", PRINT_JOURNAL, **variables)
+
+    assert result.returncode == 0, result.stderr
+    # synchronous 1 is NORMAL: a commit is synced at checkpoints, not one by one.
+    assert last_line(result.stdout).split() == ["wal", "1"]
+
+
 def test_database_url_selects_postgresql():
     result = run_python(
         "cms.settings.dev",

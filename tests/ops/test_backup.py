@@ -221,9 +221,13 @@ def test_the_archive_holds_the_database_the_media_and_a_manifest(original):
     with tarfile.open(original["archive"]) as archive:
         names = archive.getnames()
         manifest = json.load(archive.extractfile("manifest.json"))
+        header = archive.extractfile("database.sqlite3").read(100)
 
     assert original["archive"].stat().st_mode & 0o777 == 0o600
     assert names[0] == "database.sqlite3"
+    # One file on its own, though the site's database keeps a write-ahead log beside it.
+    # Bytes 18 and 19 of the header are 1 for a rollback journal, 2 for a write-ahead log.
+    assert header[18:20] == bytes([1, 1])
     assert names[-1] == "manifest.json"
     assert {f"media/{name}" for name in original["media"]} == set(names[1:-1])
     assert any(name.startswith("media/images/") for name in names)  # renditions
