@@ -2,7 +2,7 @@
 admin login lockouts count against is headless.clients.client_ip."""
 
 from corsheaders import middleware as cors
-from csp.constants import HEADER
+from csp.constants import HEADER, HEADER_REPORT_ONLY
 from csp.middleware import CSPMiddleware
 from django.conf import settings
 from django.utils.cache import patch_vary_headers
@@ -46,12 +46,39 @@ class CorsMiddleware(cors.CorsMiddleware):
         return response
 
 
+def in_fixed_order(policy, setting):
+    """The directives of ``policy`` in the order that ``setting`` (``CONTENT_SECURITY_POLICY``
+    or its report-only twin) lists them, then any others by name, report-uri last.
+
+    django-csp writes them in an order that depends on Python's string hashing, which differs
+    between worker processes: the same page would then get a different header from each, which
+    defeats caches and comparisons. Only the order changes; no directive's sources do.
+    """
+    order = {
+        name: index
+        for index, name in enumerate(getattr(settings, setting, {}).get("DIRECTIVES", {}))
+    }
+
+    def position(directive):
+        name = directive.split(maxsplit=1)[0].lower()
+        return order.get(name, len(order)), name == "report-uri", name
+
+    directives = [part.strip() for part in policy.split(";") if part.strip()]
+    return "; ".join(sorted(directives, key=position))
+
+
 class ContentSecurityPolicyMiddleware(CSPMiddleware):
-    """django-csp's policy for HTML; NON_HTML_POLICY for everything else.
+    """django-csp's policy for HTML, its directives in a fixed order; NON_HTML_POLICY for
+    everything else.
 
     The API's answers are the bulk of the traffic, so their fixed policy is set as it is rather
     than built anew for every response.
     """
+
+    HEADER_SETTINGS = {
+        HEADER: "CONTENT_SECURITY_POLICY",
+        HEADER_REPORT_ONLY: "CONTENT_SECURITY_POLICY_REPORT_ONLY",
+    }
 
     def get_policy_parts(self, request, response, report_only=False):
         parts = super().get_policy_parts(request, response, report_only=report_only)
@@ -64,7 +91,15 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
 
     def process_response(self, request, response):
         if "text/html" in response.get("Content-Type", ""):
-            return super().process_response(request, response)
+            # Only the headers built here: one a view set itself stays as it is.
+            built = [header for header in self.HEADER_SETTINGS if header not in response]
+            response = super().process_response(request, response)
+            for header in built:
+                if header in response:
+                    response[header] = in_fixed_order(
+                        response[header], self.HEADER_SETTINGS[header]
+                    )
+            return response
         if HEADER not in response:
             response[HEADER] = NON_HTML_POLICY
         return response

@@ -10,7 +10,7 @@ an overview shows the page, for the rows shown only, and kept.
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models.signals import post_save
-from wagtail.models import Page, Revision
+from wagtail.models import Page, Revision, get_page_models
 
 from .models import PageReadability
 from .readability import (
@@ -118,7 +118,7 @@ def measure_saved_revision(sender, instance, created, update_fields=None, **kwar
 
 def measure_saved_page(sender, instance, raw=False, update_fields=None, **kwargs):
     """A page without revisions (made by code) is its own latest draft."""
-    if raw or not isinstance(instance, Page) or instance.latest_revision_id:
+    if raw or instance.latest_revision_id:
         return
     # A page read as a bare Page lacks its type's text fields: it would measure as empty.
     if type(instance) is not instance.specific_class:
@@ -131,4 +131,10 @@ def measure_saved_page(sender, instance, raw=False, update_fields=None, **kwargs
 
 def connect():
     post_save.connect(measure_saved_revision, sender=Revision, dispatch_uid="readability_revision")
-    post_save.connect(measure_saved_page, dispatch_uid="readability_page")
+    # For page models only: every other save (revisions, log entries, sessions) passes by.
+    for model in get_page_models():
+        post_save.connect(
+            measure_saved_page,
+            sender=model,
+            dispatch_uid=f"readability_page_{model._meta.label_lower}",
+        )

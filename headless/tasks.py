@@ -15,9 +15,10 @@ then, so that the hidden page is named nowhere in the meantime.
 import logging
 
 from django.conf import settings
+from django.db import transaction
 from django.db.models import Count, Min
 from django.utils import timezone
-from django_tasks import task
+from django_tasks import TaskResultStatus, task
 
 from . import caching, documents, notify
 from .models import StaleDocument
@@ -88,11 +89,42 @@ def rebuild_stale_documents():
     return rebuilt
 
 
+class _Enqueued:
+    """The rebuild enqueued in a transaction, kept among its commit callbacks (which a rollback
+    clears, as it clears the stored task)."""
+
+    def __init__(self, result):
+        self.result = result
+
+    def __call__(self):
+        pass
+
+    def waiting(self):
+        # A task that has not started reads the queue after this transaction has committed,
+        # so it rebuilds whatever is queued later in it. Only a worker on this very connection
+        # (tests) can have started it meanwhile; the immediate backend has already run it.
+        if self.result.status != TaskResultStatus.READY:
+            return False
+        self.result.refresh()
+        return self.result.status == TaskResultStatus.READY
+
+
 def enqueue_rebuild():
     """Have a worker rebuild the queue. Enqueued inside the change's transaction: with the
     database backend the task is stored with the change, so it exists exactly when the change
-    does; with the immediate backend (tests) it runs at once."""
-    rebuild_stale_documents.enqueue()
+    does; with the immediate backend (tests) it runs at once.
+
+    Once per transaction: deleting a page (which Wagtail unpublishes first) or a subtree queues
+    documents many times over, and one task takes them all.
+    """
+    connection = transaction.get_connection()
+    for _savepoints, callback, _robust in connection.run_on_commit:
+        if isinstance(callback, _Enqueued) and callback.waiting():
+            return callback.result
+    result = rebuild_stale_documents.enqueue()
+    if connection.in_atomic_block:
+        transaction.on_commit(_Enqueued(result))
+    return result
 
 
 def queue_state(now=None):

@@ -60,6 +60,20 @@ def _entry_points(pages, root):
     ]
 
 
+class ResultPaginator(Paginator):
+    """Pages of search results, where open schemes come first among equal matches."""
+
+    def _get_page(self, object_list, number, paginator):
+        # Reordered before the page's own list is cut, since an open scheme may move onto this
+        # page from the next one; the page keeps the states read ({page id: (status, deadline)}).
+        start = (number - 1) * self.per_page
+        stop = start + len(object_list)
+        states = engine.open_first(self.object_list, start, stop)
+        page = super()._get_page(self.object_list[start:stop], number, paginator)
+        page.states = states
+        return page
+
+
 @require_safe
 def search_page(request):
     text = request.GET.get("q", "")
@@ -93,12 +107,8 @@ def search_page(request):
     counts = Counter(hit.type for hit in hits)
     selected = [hit for hit in hits if not kind or hit.type == kind]
     requested_page = request.GET.get("page", "")
-    paginator = Paginator(selected, RESULTS_PER_PAGE)
-    number = paginator.get_page(requested_page).number
-    start = (number - 1) * RESULTS_PER_PAGE
-    # Open schemes first among equal matches, where this page shows them; with their states.
-    states = engine.open_first(selected, start, start + RESULTS_PER_PAGE)
-    page = paginator.page(number)
+    page = ResultPaginator(selected, RESULTS_PER_PAGE).get_page(requested_page)
+    states = page.states
     # Paging on, or a filter by type, is not a new search.
     if requested_page in ("", "1") and not kind:
         querylog.log_search(query.normalised, found=bool(hits))

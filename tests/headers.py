@@ -4,8 +4,8 @@
 def csp_directives(header):
     """A Content-Security-Policy header as a dict of directive to its sources.
 
-    A browser reads the directives in any order, and django-csp writes them in no fixed one, so
-    tests compare directives, never the header's text.
+    A browser reads the directives in any order, so tests compare directives, never the
+    header's text (whose order tests/ops/test_security.py checks on its own).
     """
     return {
         name: sources

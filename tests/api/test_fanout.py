@@ -10,7 +10,7 @@ import signal
 import pytest
 from django.core.cache import cache
 from django.core.management import call_command
-from django.db import connection
+from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django_tasks_db.management.commands import db_worker
 from django_tasks_db.models import DBTaskResult
@@ -429,3 +429,45 @@ def test_in_tests_a_hidden_page_is_gone_from_every_page_showing_it_at_once(
     assert len(stored) == 3
     assert not [payload for payload in stored if HIDDEN_TITLE in payload]
     assert not [text for text in public_answers(api_client, schemes) if names_hidden_page(text)]
+
+
+def test_deleting_a_page_enqueues_one_rebuild(api_client, topic, shown_page, worker):
+    schemes = schemes_under(topic, 2, **linking_to(shown_page))
+    child = publish(
+        shown_page.add_child(instance=TopicPage(title="Under", slug="under", lead="Ingress"))
+    )
+    schemes_under(
+        topic.add_child(instance=TopicPage(title="Andre", slug="andre", lead="-")),
+        1,
+        **linking_to(child),
+    )
+
+    # Wagtail unpublishes the page and its child as it deletes them, and each deletion queues
+    # the documents showing it: one task, stored with the deletion, rebuilds them all.
+    delete(shown_page)
+
+    assert DBTaskResult.objects.count() == 1
+    assert StaleDocument.objects.filter(withheld=True).count() == 3
+    worker()
+    assert not StaleDocument.objects.exists()
+    assert DBTaskResult.objects.successful().count() == 1
+    assert not [text for text in public_answers(api_client, schemes) if names_hidden_page(text)]
+
+
+def test_changes_in_one_transaction_enqueue_one_rebuild_and_later_ones_another(topic, worker):
+    person = PersonFactory(name="Kari Nordmann")
+    schemes_under(topic, 2, **with_contact(person))
+
+    with transaction.atomic():
+        person.name = "Kari Nordmann Olsen"
+        person.save()
+        person.name = "Kari Olsen"
+        person.save()
+    assert DBTaskResult.objects.count() == 1
+
+    worker()
+    # The task has run (here inside the test's transaction): a change after it needs its own.
+    person.name = "Kari Olsen Nordmann"
+    person.save()
+    assert DBTaskResult.objects.ready().count() == 1
+    assert DBTaskResult.objects.count() == 2

@@ -1,10 +1,19 @@
 """Each page's readability is kept as its text is saved, for the overviews of many pages."""
 
 import pytest
+from django.contrib.auth.models import User
+from django.db.models.signals import post_save
+from wagtail.models import Revision, get_page_models
 
 from editorial.models import PageReadability
 from editorial.readability import latest_draft_readability, page_readability, text_fields
-from editorial.stored_readability import keep_readability, stored_readability
+from editorial.stored_readability import (
+    keep_readability,
+    measure_saved_page,
+    stored_readability,
+)
+from home.models import TopicPage
+from people.models import Person
 from schemes.models import SchemePage
 from tests.factories import SchemeIndexPageFactory, SchemePageFactory, site_root
 
@@ -95,3 +104,19 @@ def test_current_counts_are_read_without_a_query(scheme, django_assert_num_queri
         readability = stored_readability(page)
 
     assert counts(readability) == counts(page_readability(scheme))
+
+
+def test_only_page_saves_reach_the_measure_of_a_page_without_revisions():
+    def receives(sender):
+        sync_receivers, _async_receivers = post_save._live_receivers(sender)
+        return measure_saved_page in sync_receivers
+
+    assert all(receives(model) for model in get_page_models())
+    assert SchemePage in get_page_models()
+    assert not [model for model in (Person, Revision, PageReadability, User) if receives(model)]
+
+
+def test_a_page_of_another_type_made_without_revisions_is_measured_too():
+    home = site_root()
+    topic = home.add_child(instance=TopicPage(title="Næring", slug="naering", lead=HARD))
+    assert kept(topic) == (None, counts(page_readability(topic)))

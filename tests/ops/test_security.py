@@ -1,14 +1,17 @@
+import json
 import re
 from datetime import timedelta
 
 import pytest
 from axes.models import AccessAttempt
 from django.conf import settings
+from django.http import HttpResponse
 from django.test import Client
 from django.utils import timezone
 
-from cms.security import NON_HTML_POLICY
+from cms.security import NON_HTML_POLICY, ContentSecurityPolicyMiddleware
 from headless.clients import client_ip
+from tests.cms.test_settings import run_python
 from tests.headers import csp_directives
 
 from .conftest import EDITOR_PASSWORD as PASSWORD
@@ -93,6 +96,62 @@ def test_the_api_reader_page_gets_the_html_policy(api_client):
     assert policy(response)["default-src"] == ["'self'"]
     outside = [a for a in linked_resources(response.content.decode()) if not is_same_origin(a)]
     assert outside == []
+
+
+# Each response's policy as the middleware writes it: the search page's, the admin's (which adds
+# a source to script-src) and one whose view replaced a directive and added another.
+PRINT_POLICIES = """
+import json, django
+django.setup()
+from django.http import HttpResponse
+from django.test import RequestFactory
+from cms.security import ContentSecurityPolicyMiddleware
+
+def policy(path, **replace):
+    def view(request):
+        response = HttpResponse("<p>Hei</p>")
+        if replace:
+            response._csp_replace = replace
+        return response
+    response = ContentSecurityPolicyMiddleware(view)(RequestFactory().get(path))
+    return response["Content-Security-Policy"]
+
+print(json.dumps([
+    policy("/sok/"),
+    policy("/admin/"),
+    policy("/sok/", **{"img-src": ["'self'", "https://kart.example.no"], "media-src": ["'self'"]}),
+]))
+"""
+
+
+def test_the_policy_lists_its_directives_in_the_same_order_in_every_process():
+    printed = [
+        run_python("cms.settings.test", "-c", PRINT_POLICIES, PYTHONHASHSEED=seed)
+        for seed in ("1", "2")
+    ]
+    assert [result.returncode for result in printed] == [0, 0], printed[0].stderr
+    first, second = (json.loads(result.stdout) for result in printed)
+    assert first == second
+    search, admin, replaced = first
+    in_settings = list(settings.CONTENT_SECURITY_POLICY["DIRECTIVES"])
+    assert list(csp_directives(search)) == in_settings
+    assert list(csp_directives(admin)) == in_settings
+    assert list(csp_directives(replaced)) == [*in_settings, "media-src"]
+    # Only the order is fixed: every directive keeps its sources.
+    assert csp_directives(search) == settings.CONTENT_SECURITY_POLICY["DIRECTIVES"]
+    assert csp_directives(admin)["script-src"] == ["'self'", "'unsafe-inline'"]
+    assert csp_directives(replaced)["img-src"] == ["'self'", "https://kart.example.no"]
+
+
+def test_a_policy_a_view_set_itself_is_left_as_it_is(rf):
+    def view(request):
+        response = HttpResponse("<p>Hei</p>")
+        response["Content-Security-Policy"] = "script-src 'none'; default-src 'self'"
+        return response
+
+    response = ContentSecurityPolicyMiddleware(view)(rf.get("/sok/"))
+
+    assert response["Content-Security-Policy"] == "script-src 'none'; default-src 'self'"
 
 
 def test_responses_forbid_sniffing_and_limit_referrers(api_client, tree):

@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from django.core.paginator import Paginator
 from wagtail.contrib.search_promotions.models import Query
 
 from search.models import QueryWithoutResults
@@ -68,6 +69,23 @@ def test_many_results_are_paginated(client, tree):
     # Page numbers out of range or not numbers show the nearest page.
     assert '<ol class="results" start="21">' in page(client, q="fiskeri", page=99)
     assert '<ol class="results" start="1">' in page(client, q="fiskeri", page="x")
+
+
+@pytest.mark.parametrize("number", ["", "2", "99", "x"])
+def test_a_page_of_results_is_built_once(client, tree, monkeypatch, number):
+    for count in range(12):
+        publish(SchemePageFactory(parent=tree["topic"], title=f"Ordning {count:02}"))
+    built = []
+    original = Paginator._get_page
+
+    def counted(paginator, *args, **kwargs):
+        built.append(args[1])
+        return original(paginator, *args, **kwargs)
+
+    monkeypatch.setattr(Paginator, "_get_page", counted)
+    html = page(client, q="ordning", page=number)
+    assert built == [2 if number in ("2", "99") else 1]
+    assert len(re.findall(r'<li class="result">', html)) == (2 if built == [2] else 10)
 
 
 def test_nothing_found_gives_advice_and_a_spelling(client, tree):
