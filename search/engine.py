@@ -241,8 +241,9 @@ def visible_entries(pages=None, documents=True):
     and only then keep those asked for, a cost that grows with the site.
 
     ``documents=False`` keeps every document's entry, for the caller to check when there are
-    any (as ``_visible_candidates`` does too): building the documents' condition costs a search
-    more than the rest of the statement, and it matters only when documents match.
+    any (as ``_visible_candidates`` checks its candidates' documents): building the documents'
+    condition costs a search more than the rest of the statement, and it matters only when
+    documents match.
     """
     pages = public_pages() if pages is None else pages
     return SearchEntry.objects.filter(
