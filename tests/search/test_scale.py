@@ -10,7 +10,7 @@ from django.core.files.base import ContentFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from wagtail.documents import get_document_model
-from wagtail.models import CollectionViewRestriction
+from wagtail.models import CollectionViewRestriction, Page
 
 from headless.models import MediaSettings
 from schemes.models import SchemePage
@@ -277,5 +277,8 @@ def test_only_the_candidates_a_reader_may_see_are_ranked(tree):
     assert any(kind == EntryKind.PERSON for kind, _id in kept)
     assert stale.pk not in {candidate.pk for candidate in candidates}
     assert unknown.pk not in {candidate.pk for candidate in candidates}
+    # A request for no site (no pages) still finds people.
+    kinds = {candidate.kind for candidate in engine._visible_candidates(ids, Page.objects.none())}
+    assert kinds == {EntryKind.PERSON}
     # What ranking reads of each: its stems, not the texts a result shows.
     assert set(engine.Candidate._fields) == {*engine.RANKING_FIELDS, "kind", "withheld"}
