@@ -102,10 +102,7 @@ class ApplicationRound(Orderable):
             raise ValidationError({"deadline": _("The round must close after it opens.")})
 
     def is_open_at(self, moment):
-        """Open from ``opens_at`` (or publication) up to, not including, the deadline."""
-        return (self.opens_at is None or self.opens_at <= moment) and (
-            self.deadline is None or moment < self.deadline
-        )
+        return open_at(self.opens_at, self.deadline, moment)
 
     def api_representation(self):
         return {
@@ -163,17 +160,19 @@ def next_deadline_expression(now):
     )
 
 
+def open_at(opens_at, deadline, moment):
+    """Whether a round is open at ``moment``: from ``opens_at`` (or publication) up to, not
+    including, the deadline."""
+    return (opens_at is None or opens_at <= moment) and (deadline is None or moment < deadline)
+
+
 def status_from_rounds(rounds, manual_status, moment):
     """The status at ``moment`` from (opens_at, deadline) of a page's rounds, the same as
     ``rounds_status``: open while a round is open (continuous if it has no deadline), closed
     between and after rounds; without rounds, the editor's ``manual_status``."""
     if not rounds:
         return manual_status
-    open_rounds = [
-        deadline
-        for opens_at, deadline in rounds
-        if (opens_at is None or opens_at <= moment) and (deadline is None or moment < deadline)
-    ]
+    open_rounds = [deadline for opens_at, deadline in rounds if open_at(opens_at, deadline, moment)]
     if any(deadline is None for deadline in open_rounds):
         return SchemeStatus.CONTINUOUS
     if open_rounds:
