@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 from itertools import groupby
 
 from django.core.cache import cache
-from django.db.models import BooleanField, Case, Exists, OuterRef, Value, When
+from django.db.models import BooleanField, Case, Exists, OuterRef, Subquery, Value, When
 from django.utils.translation import gettext as _
 from wagtail.contrib.search_promotions.models import SearchPromotion
 from wagtail.documents import get_document_model
@@ -217,6 +217,8 @@ RANKING_FIELDS = (
 )
 # With whether the entry is a page's whose document is withheld (see ``freshen``).
 Candidate = namedtuple("Candidate", (*RANKING_FIELDS, "kind", "withheld"))
+# The kinds of entries an anonymous reader may see, pages and documents when they are public.
+VISIBLE_KINDS = frozenset(EntryKind.values)
 # What a result shows, read only for the results on the page shown.
 SHOWN_FIELDS = ("pk", "url", "summary", "body", "details")
 
@@ -239,8 +241,9 @@ def visible_entries(pages=None, documents=True):
     and only then keep those asked for, a cost that grows with the site.
 
     ``documents=False`` keeps every document's entry, for the caller to check when there are
-    any (as ``_visible_candidates`` does): building the documents' condition costs a search
-    more than the rest of the statement, and it matters only when documents match.
+    any (as ``_visible_candidates`` checks its candidates' documents): building the documents'
+    condition costs a search more than the rest of the statement, and it matters only when
+    documents match.
     """
     pages = public_pages() if pages is None else pages
     return SearchEntry.objects.filter(
@@ -260,13 +263,21 @@ def visible_entries(pages=None, documents=True):
 
 
 def _visible_candidates(ids, pages):
-    """The candidates of ``ids`` that an anonymous reader may see, with what ranking reads."""
+    """The candidates of ``ids`` that an anonymous reader may see, with what ranking reads.
+
+    Each candidate's page is looked up by its id in the same statement, one probe per
+    candidate, and the entries of pages that are not visible are left out here. As a condition
+    (``visible_entries``), PostgreSQL would answer it by hashing every public page of the site
+    first, a cost that grows with the site.
+    """
     pages = public_pages() if pages is None else pages
+    visible_page = Subquery(pages.filter(pk=OuterRef("object_id")).order_by().values("pk")[:1])
     entries = [
         Candidate(*row)
-        for row in with_withheld(visible_entries(pages, documents=False))
-        .filter(pk__in=ids)
-        .values_list(*RANKING_FIELDS, "kind", "withheld")
+        for *row, page in with_withheld(SearchEntry.objects.filter(pk__in=ids))
+        .annotate(visible_page=visible_page)
+        .values_list(*RANKING_FIELDS, "kind", "withheld", "visible_page")
+        if (kind := row[-2]) in VISIBLE_KINDS and (kind != EntryKind.PAGE or page is not None)
     ]
     documents = [entry.object_id for entry in entries if entry.kind == EntryKind.DOCUMENT]
     if not documents:

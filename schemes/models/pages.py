@@ -30,7 +30,14 @@ from taxonomy.models import Taxonomy
 
 from ..blocks import PhaseBlock
 from ..choices import FinderKind, SchemeStatus
-from .rounds import OPEN_STATUSES, SchemePageForm, local_iso, rounds_status
+from .rounds import (
+    OPEN_STATUSES,
+    SchemePageForm,
+    local_iso,
+    next_deadline_of,
+    rounds_status,
+    status_from_rounds,
+)
 
 
 class ApplicantType(Taxonomy):
@@ -241,24 +248,13 @@ class SchemePage(FinderPage):
     def status_at(self, moment):
         """Open while a round is open (continuous if it has no deadline), closed between and
         after rounds; without rounds, what the editor chose."""
-        rounds = list(self.application_rounds.all())
-        if not rounds:
-            return self.status
-        open_rounds = [round_ for round_ in rounds if round_.is_open_at(moment)]
-        if any(round_.deadline is None for round_ in open_rounds):
-            return SchemeStatus.CONTINUOUS
-        if open_rounds:
-            return SchemeStatus.OPEN
-        return SchemeStatus.CLOSED
+        rounds = [(round_.opens_at, round_.deadline) for round_ in self.application_rounds.all()]
+        return status_from_rounds(rounds, self.status, moment)
 
     def next_deadline_at(self, moment):
         """The nearest deadline after ``moment``, or None."""
-        deadlines = [
-            round_.deadline
-            for round_ in self.application_rounds.all()
-            if round_.deadline and round_.deadline > moment
-        ]
-        return min(deadlines, default=None)
+        rounds = [(round_.opens_at, round_.deadline) for round_ in self.application_rounds.all()]
+        return next_deadline_of(rounds, moment)
 
     @property
     def next_deadline(self):

@@ -3,7 +3,6 @@
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Case, Exists, OuterRef, Q, Subquery, Value, When
-from django.db.models.functions import Coalesce
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
@@ -103,10 +102,7 @@ class ApplicationRound(Orderable):
             raise ValidationError({"deadline": _("The round must close after it opens.")})
 
     def is_open_at(self, moment):
-        """Open from ``opens_at`` (or publication) up to, not including, the deadline."""
-        return (self.opens_at is None or self.opens_at <= moment) and (
-            self.deadline is None or moment < self.deadline
-        )
+        return open_at(self.opens_at, self.deadline, moment)
 
     def api_representation(self):
         return {
@@ -164,17 +160,61 @@ def next_deadline_expression(now):
     )
 
 
+def open_at(opens_at, deadline, moment):
+    """Whether a round is open at ``moment``: from ``opens_at`` (or publication) up to, not
+    including, the deadline."""
+    return (opens_at is None or opens_at <= moment) and (deadline is None or moment < deadline)
+
+
+def status_from_rounds(rounds, manual_status, moment):
+    """The status at ``moment`` from (opens_at, deadline) of a page's rounds, the same as
+    ``rounds_status``: open while a round is open (continuous if it has no deadline), closed
+    between and after rounds; without rounds, the editor's ``manual_status``."""
+    if not rounds:
+        return manual_status
+    open_rounds = [deadline for opens_at, deadline in rounds if open_at(opens_at, deadline, moment)]
+    if any(deadline is None for deadline in open_rounds):
+        return SchemeStatus.CONTINUOUS
+    if open_rounds:
+        return SchemeStatus.OPEN
+    return SchemeStatus.CLOSED
+
+
 def current_states(page_ids, now=None):
-    """{page id: (status, next deadline)} of the given schemes and programmes, in one query."""
+    """{page id: (status, next deadline)} of the given schemes and programmes, in one query.
+
+    The query reads the pages' rounds as plain rows (a few per scheme) and the status is
+    worked out here: building the expressions of ``rounds_status`` costs a search more than
+    the database takes to answer them.
+    """
     now = now or timezone.now()
     rows = (
         Page.objects.filter(pk__in=page_ids)
-        .annotate(
-            current_status=rounds_status(
-                now, Coalesce("schemepage__status", "programmepage__status")
-            ),
-            next_deadline=next_deadline_expression(now),
+        .order_by()
+        .values_list(
+            "pk",
+            "schemepage__status",
+            "programmepage__status",
+            "schemepage__application_rounds__pk",
+            "schemepage__application_rounds__opens_at",
+            "schemepage__application_rounds__deadline",
         )
-        .values_list("pk", "current_status", "next_deadline")
     )
-    return {pk: (status, deadline) for pk, status, deadline in rows}
+    manual = {}
+    rounds = {}
+    for pk, scheme_status, programme_status, round_pk, opens_at, deadline in rows:
+        manual[pk] = scheme_status if scheme_status is not None else programme_status
+        page_rounds = rounds.setdefault(pk, [])
+        if round_pk is not None:
+            page_rounds.append((opens_at, deadline))
+    return {
+        pk: (status_from_rounds(rounds[pk], status, now), next_deadline_of(rounds[pk], now))
+        for pk, status in manual.items()
+    }
+
+
+def next_deadline_of(rounds, moment):
+    """The nearest deadline after ``moment`` of (opens_at, deadline) rounds, or None."""
+    return min(
+        (deadline for _opens_at, deadline in rounds if deadline and deadline > moment), default=None
+    )

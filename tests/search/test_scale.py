@@ -10,7 +10,7 @@ from django.core.files.base import ContentFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from wagtail.documents import get_document_model
-from wagtail.models import CollectionViewRestriction
+from wagtail.models import CollectionViewRestriction, Page
 
 from headless.models import MediaSettings
 from schemes.models import SchemePage
@@ -232,3 +232,53 @@ def test_the_candidates_are_loaded_by_their_ids(tree):
             assert "SEARCH search_searchentry USING INTEGER PRIMARY KEY (rowid=?)" in plan
             # Not every entry of a kind, through the index on (kind, object_id).
             assert "(kind=?)" not in plan
+
+
+def candidate_statement(ids):
+    """SQL and parameters of the statement that reads the candidates ``ids`` for ranking."""
+    with CaptureQueriesContext(connection) as queries:
+        engine._visible_candidates(ids, None)
+    (statement,) = [query["sql"] for query in queries if "search_searchentry" in query["sql"]]
+    return statement
+
+
+def test_each_candidates_page_is_looked_up_by_its_id(tree):
+    add_schemes(tree["topic"], 3)
+    ids = list(SearchEntry.objects.values_list("pk", flat=True))
+    sql = candidate_statement(ids)
+    plan = query_plan(sql, None)
+    if connection.vendor == "postgresql":
+        # A probe per candidate, not a hash of every public page of the site.
+        assert "hashed SubPlan" not in plan
+        assert "wagtailcore_page_pkey" in plan
+    else:
+        assert "CORRELATED SCALAR SUBQUERY" in plan
+        assert "SEARCH U0 USING INTEGER PRIMARY KEY (rowid=?)" in plan
+        assert "SCAN" not in plan
+
+
+def test_only_the_candidates_a_reader_may_see_are_ranked(tree):
+    scheme = SchemePage.objects.get(slug="bredband")
+    hidden = tree["topic"].add_child(
+        instance=SchemePage(title="Kladd", slug="kladd", summary="Tilskudd til bredbånd.")
+    )
+    hidden.unpublish()
+    # Entries that a page hidden since it was indexed, and an unknown kind, may leave behind.
+    stale = SearchEntry.objects.create(
+        kind=EntryKind.PAGE, object_id=hidden.pk, result_type="scheme", title="Kladd"
+    )
+    unknown = SearchEntry.objects.create(
+        kind="unknown", object_id=scheme.pk, result_type="page", title="Ukjent"
+    )
+    ids = list(SearchEntry.objects.values_list("pk", flat=True))
+    candidates = engine._visible_candidates(ids, None)
+    kept = {(candidate.kind, candidate.object_id) for candidate in candidates}
+    assert (EntryKind.PAGE, scheme.pk) in kept
+    assert any(kind == EntryKind.PERSON for kind, _id in kept)
+    assert stale.pk not in {candidate.pk for candidate in candidates}
+    assert unknown.pk not in {candidate.pk for candidate in candidates}
+    # A request for no site (no pages) still finds people.
+    kinds = {candidate.kind for candidate in engine._visible_candidates(ids, Page.objects.none())}
+    assert kinds == {EntryKind.PERSON}
+    # What ranking reads of each: its stems, not the texts a result shows.
+    assert set(engine.Candidate._fields) == {*engine.RANKING_FIELDS, "kind", "withheld"}
