@@ -48,7 +48,7 @@ class CorsMiddleware(cors.CorsMiddleware):
 
 def in_fixed_order(policy, setting):
     """The directives of ``policy`` in the order that ``setting`` (``CONTENT_SECURITY_POLICY``
-    or its report-only twin) lists them, then any others by name, report-uri last.
+    or its report-only twin) lists them, then any others by name, report-uri last of those.
 
     django-csp writes them in an order that depends on Python's string hashing, which differs
     between worker processes: the same page would then get a different header from each, which
@@ -56,7 +56,7 @@ def in_fixed_order(policy, setting):
     """
     order = {
         name: index
-        for index, name in enumerate(getattr(settings, setting, {}).get("DIRECTIVES", {}))
+        for index, name in enumerate((getattr(settings, setting, None) or {}).get("DIRECTIVES", {}))
     }
 
     def position(directive):

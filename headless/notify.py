@@ -25,6 +25,7 @@ from wagtail.contrib.frontend_cache.utils import purge_urls_from_cache
 from wagtail.models import Page
 
 from base.publication import address
+from base.transactions import pending_on_commit
 
 from .models import ContentVersion, WebhookDelivery
 
@@ -63,14 +64,11 @@ def content_changed():
 
 
 def _pending():
-    # One announcement per transaction: found among the connection's commit callbacks, which
-    # a rollback clears, so an aborted change announces nothing.
-    connection = transaction.get_connection()
-    for entry in connection.run_on_commit:
-        if isinstance(entry[1], _Announcement):
-            return entry[1]
-    announcement = _Announcement()
-    transaction.on_commit(announcement)
+    # One announcement per transaction; an aborted change announces nothing.
+    announcement = pending_on_commit(_Announcement)
+    if announcement is None:
+        announcement = _Announcement()
+        transaction.on_commit(announcement)
     return announcement
 
 

@@ -20,6 +20,8 @@ from django.db.models import Count, Min
 from django.utils import timezone
 from django_tasks import TaskResultStatus, task
 
+from base.transactions import pending_on_commit
+
 from . import caching, documents, notify
 from .models import StaleDocument
 
@@ -117,12 +119,11 @@ def enqueue_rebuild():
     Once per transaction: deleting a page (which Wagtail unpublishes first) or a subtree queues
     documents many times over, and one task takes them all.
     """
-    connection = transaction.get_connection()
-    for _savepoints, callback, _robust in connection.run_on_commit:
-        if isinstance(callback, _Enqueued) and callback.waiting():
-            return callback.result
+    enqueued = pending_on_commit(_Enqueued, _Enqueued.waiting)
+    if enqueued is not None:
+        return enqueued.result
     result = rebuild_stale_documents.enqueue()
-    if connection.in_atomic_block:
+    if transaction.get_connection().in_atomic_block:
         transaction.on_commit(_Enqueued(result))
     return result
 

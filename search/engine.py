@@ -218,7 +218,8 @@ RANKING_FIELDS = (
 # With whether the entry is a page's whose document is withheld (see ``freshen``).
 Candidate = namedtuple("Candidate", (*RANKING_FIELDS, "kind", "withheld"))
 # The kinds of entries an anonymous reader may see, pages and documents when they are public.
-VISIBLE_KINDS = frozenset(EntryKind.values)
+# Named one by one: a kind added later stays hidden until it is added here.
+VISIBLE_KINDS = frozenset((EntryKind.PAGE, EntryKind.PERSON, EntryKind.DOCUMENT))
 # What a result shows, read only for the results on the page shown.
 SHOWN_FIELDS = ("pk", "url", "summary", "body", "details")
 

@@ -248,13 +248,15 @@ class SchemePage(FinderPage):
     def status_at(self, moment):
         """Open while a round is open (continuous if it has no deadline), closed between and
         after rounds; without rounds, what the editor chose."""
-        rounds = [(round_.opens_at, round_.deadline) for round_ in self.application_rounds.all()]
-        return status_from_rounds(rounds, self.status, moment)
+        return status_from_rounds(self.round_dates(), self.status, moment)
 
     def next_deadline_at(self, moment):
         """The nearest deadline after ``moment``, or None."""
-        rounds = [(round_.opens_at, round_.deadline) for round_ in self.application_rounds.all()]
-        return next_deadline_of(rounds, moment)
+        return next_deadline_of(self.round_dates(), moment)
+
+    def round_dates(self):
+        """(opens_at, deadline) of each application round."""
+        return [(round_.opens_at, round_.deadline) for round_ in self.application_rounds.all()]
 
     @property
     def next_deadline(self):
