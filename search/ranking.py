@@ -258,13 +258,9 @@ class Ranker:
         self.documents = [Document(entry) for entry in entries]
         stems = sought_stems(concepts)
         vocabulary = set()
-        update = vocabulary.update
         for document in self.documents:
-            title, summary, keywords, body = document.sequences
-            update(title)
-            update(summary)
-            update(keywords)
-            update(body)
+            for tokens in document.sequences:
+                vocabulary.update(tokens)
         self.related = related_stems(vocabulary, stems)
         # Stems sought that both a first and a last part of are found: they may be split.
         self.splittable = {
@@ -274,18 +270,16 @@ class Ranker:
         }
         related_tokens = set().union(*self.related.values())
         found = [(stem, related.keys()) for stem, related in self.related.items() if related]
-        stem_score = self.stem_score
         for document in self.documents:
             document.relate(related_tokens)
             # Each stem sought is scored once per entry, however many phrases name it.
-            tokens = document.tokens
             document.scores = (
                 {
-                    stem: stem_score(stem, document)
-                    for stem, related in found
-                    if not related.isdisjoint(tokens)
+                    stem: self.stem_score(stem, document)
+                    for stem, tokens in found
+                    if not tokens.isdisjoint(document.tokens)
                 }
-                if tokens
+                if document.tokens
                 else {}
             )
         self.total_entries = max(total_entries, len(entries))
@@ -308,7 +302,6 @@ class Ranker:
         related = self.related.get(stem, {})
         if related.keys().isdisjoint(document.tokens):
             return NO_MATCH
-        splittable = stem in self.splittable
         score = 0.0
         bonus = 0.0
         closest = 0.0
@@ -319,19 +312,18 @@ class Ranker:
             if not present:
                 continue
             weight = WEIGHTS[index]
-            best = max([related[token][0] for token in present])
-            if best > closest:
-                closest = best
+            best = max(related[token][0] for token in present)
+            closest = max(closest, best)
             # Squared, so that several loose matches do not outweigh the word itself.
             field_score = weight * best * best
             if index == BODY:
                 sequence = document.sequences[BODY]
-                repeats = 0
-                for token in present:
-                    repeats += sequence.count(token)
+                repeats = sum(sequence.count(token) for token in present)
                 field_score *= 1 + BODY_REPEAT_WEIGHT * min(repeats - 1, MAX_BODY_REPEATS)
             score += field_score
-            if splittable and self.has_split(stem, related, document.sequences[index], present):
+            if stem in self.splittable and self.has_split(
+                stem, related, document.sequences[index], present
+            ):
                 bonus = max(bonus, SPLIT_BONUS * weight)
                 closest = max(closest, SPLIT_CLOSENESS)
         return score + bonus, closest
@@ -340,31 +332,18 @@ class Ranker:
     def has_split(stem, related, tokens, present):
         """True when both parts of the compound sought stand close together in the field.
 
-        ``present``: the stems of the field related to the stem sought. Only pairs of a first
-        and a last part whose lengths make up the compound are looked for in the field.
+        ``present``: the stems of the field related to the stem sought.
         """
-        modifiers = [token for token in present if related[token][1] == "modifier"]
-        if not modifiers:
-            return False
-        heads = [token for token in present if related[token][1] == "head"]
-        pairs = [
-            (modifier, head)
-            for modifier in modifiers
-            for head in heads
-            if len(stem) - 1 <= len(modifier) + len(head) <= len(stem)
-        ]
-        if not pairs:
-            return False
-        positions = {}
-        for pair in pairs:
-            for token in pair:
-                if token not in positions:
-                    positions[token] = _positions(tokens, token)
+        parts = {"modifier": [], "head": []}
+        for token in present:
+            role = related[token][1]
+            if role in parts:
+                parts[role].extend((position, token) for position in _positions(tokens, token))
         return any(
             abs(modifier_position - head_position) <= SPLIT_WINDOW
-            for modifier, head in pairs
-            for modifier_position in positions[modifier]
-            for head_position in positions[head]
+            and len(stem) - 1 <= len(modifier) + len(head) <= len(stem)
+            for modifier_position, modifier in parts["modifier"]
+            for head_position, head in parts["head"]
         )
 
     @staticmethod
